@@ -1,0 +1,186 @@
+"""The facade the CLI, the HTTP API and the web UI call, and nothing else does.
+
+    import storyline
+    with storyline.open("news.db") as sl:
+        report = sl.ingest(["articles/"])
+        for story in sl.stories():
+            ...
+    docs = storyline.analyze("article.txt")   # one document, nothing stored
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from .cluster import IncrementalGrouper
+from .ingest import iter_inputs
+from .pipeline import Pipeline
+from .records import Article, Document, RawDocument, Rejection, Story
+from .stages import DEFAULT_PIPELINE
+from .store import IngestOutcome, Store, open_store
+
+DEFAULT_DB = "storyline.db"
+BATCH_SIZE = 200  # documents per transaction: large enough to amortise commits, small enough to lose little
+
+
+def default_db_path() -> str:
+    return os.environ.get("STORYLINE_DB") or DEFAULT_DB
+
+
+def default_pipeline() -> Pipeline:
+    return Pipeline.from_names(DEFAULT_PIPELINE)
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    counts: dict[str, int] = field(default_factory=lambda: {"stored": 0, "duplicate": 0, "rejected": 0})
+    rejected: list[IngestOutcome] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "total": self.total,
+            **self.counts,
+            "rejections": [{"source": o.source, "code": o.code, "reason": o.reason} for o in self.rejected],
+        }
+
+
+ProgressCallback = Callable[[IngestOutcome], None]
+
+
+class Storyline:
+    """A handle on one storyline database."""
+
+    def __init__(self, store: Store, pipeline: Pipeline | None = None, batch_size: int = BATCH_SIZE):
+        self.store = store
+        self.pipeline = pipeline or default_pipeline()
+        self.batch_size = batch_size
+        self.grouper = IncrementalGrouper()
+
+    # -- writing -----------------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: ProgressCallback | None = None) -> IngestReport:
+        """Read, analyse, store and group every document under `paths`. Safe to re-run and to interrupt:
+        each batch commits atomically and documents already stored are recorded as duplicates."""
+        paths = [str(p) for p in paths]
+        run_id = self.store.start_run({"paths": paths})
+        report = IngestReport(run_id)
+        items = iter_inputs(paths)
+        while chunk := list(islice(items, self.batch_size)):
+            with self.store.batch(run_id) as batch:
+                for item in chunk:
+                    outcome = self._ingest_one(batch, item)
+                    report.counts[outcome.status] += 1
+                    if outcome.status == "rejected":
+                        report.rejected.append(outcome)
+                    if progress:
+                        progress(outcome)
+        self.store.finish_run(run_id, report.counts)
+        return report
+
+    def _ingest_one(self, batch, item: RawDocument | Rejection) -> IngestOutcome:
+        if isinstance(item, Rejection):
+            return batch.add_rejection(item)
+        doc = self.pipeline(Document.from_raw(item))
+        rejection = rejection_for(doc)
+        if rejection:
+            return batch.add_rejection(rejection)
+        article = Article.from_document(doc)
+        outcome = batch.add_article(article, doc.errors)
+        if outcome.status == "stored":
+            self.grouper.place(batch, self.store, article)
+        return outcome
+
+    # -- reading -----------------------------------------------------------------------------------
+    def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+        return self.store.articles(limit=limit, offset=offset)
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.article(article_id)
+
+    def stories(self, level: str | None = None) -> list[Story]:
+        return self.store.stories(level)
+
+    def story(self, story_id: str) -> Story | None:
+        return self.store.story(story_id)
+
+    def stories_of(self, article_id: str) -> list[str]:
+        return self.store.stories_of(article_id)
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        return self.store.search(query, limit)
+
+    def rejected(self) -> list[IngestOutcome]:
+        return self.store.rejections()
+
+    def export(self, fmt: str, out: str | Path) -> int:
+        from .export import export_articles
+
+        return export_articles(self, fmt, Path(out))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Storyline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def rejection_for(doc: Document) -> Rejection | None:
+    """A document the pipeline could not turn into an article, with the reason users will read."""
+    if doc.id and doc.text.strip():
+        return None
+    failures = [e for e in doc.errors if not e["error"].startswith("skipped:")]
+    if failures:
+        first = failures[0]
+        code = "no_text" if first["stage"] == "extract" else "stage_failed"
+        return Rejection(doc.source, code, f"{first['stage']}: {first['error']}")
+    return Rejection(doc.source, "no_text", "no text left after extraction")
+
+
+def open(path: str | Path | None = None, *, pipeline: Pipeline | None = None) -> Storyline:  # noqa: A001
+    """Open (or create) a storyline database: `path`, else $STORYLINE_DB, else ./storyline.db."""
+    return Storyline(open_store(str(path or default_db_path())), pipeline=pipeline)
+
+
+def analyze(
+    text_or_path: str | Path,
+    *,
+    published: str | None = None,
+    language: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> list[Document | Rejection]:
+    """Run the pipeline on one input without storing it: a path (file, folder, JSON Lines, "-") or a text.
+    `published` and `language` apply where the input does not declare its own."""
+    pipeline = pipeline or default_pipeline()
+    if isinstance(text_or_path, Path) or text_or_path == "-" or _looks_like_path(text_or_path):
+        items: Iterable[RawDocument | Rejection] = iter_inputs([text_or_path])
+    else:
+        items = [RawDocument(source="<text>", text=str(text_or_path))]
+    out: list[Document | Rejection] = []
+    for item in items:
+        if isinstance(item, Rejection):
+            out.append(item)
+            continue
+        if published:
+            item.meta.setdefault("published", published)
+        if language:
+            item.meta.setdefault("language", language)
+        doc = pipeline(Document.from_raw(item))
+        out.append(rejection_for(doc) or doc)
+    return out
+
+
+def _looks_like_path(value: str) -> bool:
+    return "\n" not in value and len(value) < 4096 and (Path(value).exists() or value.startswith(("http://", "https://")))

@@ -1,0 +1,117 @@
+"""The store interface every backend implements (SQLite now, PostgreSQL later).
+
+Writes go through one writer: `batch()` is a context manager whose writes land in one transaction, so an
+interrupted ingest leaves whole batches or nothing. Reads never see a half-written batch.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..records import Article, Rejection, Story
+
+Status = Literal["stored", "duplicate", "rejected"]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written (wrong file, newer schema, disk full...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What became of one input in one run: the accounting users see."""
+
+    source: str
+    status: Status
+    article_id: str | None = None  # stored: the new article; duplicate: the article it duplicates
+    reason: str | None = None  # rejected: why; duplicate: e.g. "same content as <source>"
+    code: str | None = None  # rejected: Rejection.code
+
+
+class Batch(ABC):
+    """Writes of one batch; committed together when the `with` block ends without error."""
+
+    @abstractmethod
+    def add_article(self, article: Article, errors: list[dict[str, str]] | None = None) -> IngestOutcome:
+        """Store `article` unless one with the same id exists; either way record the input's outcome.
+        Returns stored, or duplicate with `article_id` = the existing article."""
+
+    @abstractmethod
+    def add_rejection(self, rejection: Rejection) -> IngestOutcome:
+        """Record an input that could not become an article."""
+
+    @abstractmethod
+    def set_story(self, story: Story, terms: dict[str, float] | None = None) -> None:
+        """Create or replace a story (its label, dates and article list) and its index terms."""
+
+
+class Store(ABC):
+    path: str
+
+    @abstractmethod
+    def batch(self, run_id: str | None = None) -> AbstractContextManager[Batch]: ...
+
+    @abstractmethod
+    def start_run(self, args: dict[str, Any]) -> str:
+        """Record the start of an ingest run; returns its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: str, counts: dict[str, int]) -> None: ...
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool: ...
+
+    @abstractmethod
+    def article(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+        """Articles in ingest order."""
+
+    @abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abstractmethod
+    def stories(self, level: str | None = None) -> list[Story]:
+        """Stories, largest first, then by id (deterministic)."""
+
+    @abstractmethod
+    def story(self, story_id: str) -> Story | None: ...
+
+    @abstractmethod
+    def stories_of(self, article_id: str) -> list[str]:
+        """Ids of the stories an article belongs to."""
+
+    @abstractmethod
+    def candidate_stories(self, level: str, terms: Iterable[str], limit: int = 50) -> list[tuple[Story, dict[str, float]]]:
+        """Stories of `level` sharing index terms with `terms`, most shared first, with their term weights:
+        how incremental grouping finds where a new article goes without reading every story."""
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        """Full-text search over titles and bodies; (article, snippet) pairs, best first."""
+
+    @abstractmethod
+    def rejections(self) -> list[IngestOutcome]:
+        """Inputs whose latest outcome is a rejection, by source."""
+
+    @abstractmethod
+    def outcomes(self, run_id: str | None = None) -> list[IngestOutcome]:
+        """Every recorded input outcome (of one run, or all), in order."""
+
+    @abstractmethod
+    def integrity_check(self) -> str:
+        """"ok" when the storage is consistent, else what is wrong."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
