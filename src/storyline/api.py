@@ -77,8 +77,7 @@ class Storyline:
         items = iter_inputs(paths)
         while chunk := list(islice(items, self.batch_size)):
             with self.store.batch(run_id) as batch:
-                for item in chunk:
-                    outcome = self._ingest_one(batch, item)
+                for outcome in self._ingest_chunk(batch, chunk):
                     report.counts[outcome.status] += 1
                     if outcome.status == "rejected":
                         report.rejected.append(outcome)
@@ -87,18 +86,23 @@ class Storyline:
         self.store.finish_run(run_id, report.counts)
         return report
 
-    def _ingest_one(self, batch, item: RawDocument | Rejection) -> IngestOutcome:
-        if isinstance(item, Rejection):
-            return batch.add_rejection(item)
-        doc = self.pipeline(Document.from_raw(item))
-        rejection = rejection_for(doc)
-        if rejection:
-            return batch.add_rejection(rejection)
-        article = Article.from_document(doc)
-        outcome = batch.add_article(article, doc.errors)
-        if outcome.status == "stored":
-            self.grouper.place(batch, self.store, article)
-        return outcome
+    def _ingest_chunk(self, batch, chunk: list[RawDocument | Rejection]) -> Iterator[IngestOutcome]:
+        raws = [item for item in chunk if not isinstance(item, Rejection)]
+        docs = iter(self.pipeline.pipe(Document.from_raw(r) for r in raws))
+        for item in chunk:  # in input order, so the accounting reads like the input
+            if isinstance(item, Rejection):
+                yield batch.add_rejection(item)
+                continue
+            doc = next(docs)
+            rejection = rejection_for(doc)
+            if rejection:
+                yield batch.add_rejection(rejection)
+                continue
+            article = Article.from_document(doc)
+            outcome = batch.add_article(article, doc.errors)
+            if outcome.status == "stored":
+                self.grouper.place(batch, self.store, article)
+            yield outcome
 
     # -- reading -----------------------------------------------------------------------------------
     def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
@@ -168,17 +172,25 @@ def analyze(
         items: Iterable[RawDocument | Rejection] = iter_inputs([text_or_path])
     else:
         items = [RawDocument(source="<text>", text=str(text_or_path))]
-    out: list[Document | Rejection] = []
+    raws: list[RawDocument] = []
+    slots: list[Document | Rejection | None] = []
     for item in items:
         if isinstance(item, Rejection):
-            out.append(item)
+            slots.append(item)
             continue
         if published:
             item.meta.setdefault("published", published)
         if language:
             item.meta.setdefault("language", language)
-        doc = pipeline(Document.from_raw(item))
-        out.append(rejection_for(doc) or doc)
+        raws.append(item)
+        slots.append(None)
+    docs = iter(pipeline.pipe(Document.from_raw(r) for r in raws))
+    out: list[Document | Rejection] = []
+    for slot in slots:
+        if slot is None:
+            doc = next(docs)
+            slot = rejection_for(doc) or doc
+        out.append(slot)
     return out
 
 

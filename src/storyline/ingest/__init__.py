@@ -36,8 +36,15 @@ def reader_for(path: Path) -> Reader | None:
     return None
 
 
+# Modules whose import registers readers: plain files (txt, html, jsonl), web archives, feeds.
+BUILTIN_READER_MODULES = ("readers", "warc", "feeds")
+
+
 def _load_builtin_readers() -> None:
-    from . import readers  # noqa: F401  (importing registers the built-in readers)
+    import importlib
+
+    for name in BUILTIN_READER_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[RawDocument | Rejection]:
