@@ -90,6 +90,11 @@ class Document:
     body: list[tuple[int, int]] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    # Facts extracted by later stages; each item has `start`/`end` offsets into `text` and a `to_dict()`.
+    entities: list[Any] = field(default_factory=list)
+    quotes: list[Any] = field(default_factory=list)
+    times: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
 
     @classmethod
     def from_raw(cls, raw: RawDocument) -> Document:
@@ -116,6 +121,10 @@ class Document:
             "body": [list(r) for r in self.body],
             "removed": self.removed,
             "errors": self.errors,
+            "entities": [_as_dict(x) for x in self.entities],
+            "quotes": [_as_dict(x) for x in self.quotes],
+            "times": [_as_dict(x) for x in self.times],
+            "events": [_as_dict(x) for x in self.events],
         }
 
 
@@ -165,6 +174,10 @@ class Story:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _as_dict(item: Any) -> Any:
+    return item.to_dict() if hasattr(item, "to_dict") else item
 
 
 def _public_meta(meta: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,274 @@
+"""The `storyline` command: parse arguments, call `storyline.api`, print (rich tables or --json)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api
+from .records import Article, Document, Rejection, Story
+from .store import StoreError
+
+app = typer.Typer(
+    help="storyline: news articles in, stories out, every fact traced to its sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Evaluate storyline on public benchmarks.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Database file (default: $STORYLINE_DB or ./storyline.db).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _open(db: str | None) -> api.Storyline:
+    try:
+        return api.open(db)
+    except StoreError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _published(a: Article) -> str:
+    p = a.published
+    if p.date:
+        return p.date
+    if p.earliest or p.latest:
+        return f"{p.earliest or '?'}..{p.latest or '?'}"
+    return ""
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for standard input.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read, analyse, store and group articles. Safe to re-run: nothing is stored twice."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with _open(db) as sl:
+        show = err.is_terminal and not as_json
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} inputs"),
+            TimeElapsedColumn(), console=err, disable=not show, transient=True,
+        ) as progress:
+            task = progress.add_task("ingesting", total=None)
+            report = sl.ingest(paths, progress=lambda outcome: progress.advance(task))
+        if as_json:
+            _print_json(report.to_dict())
+            return
+        c = report.counts
+        out.print(
+            f"{report.total} inputs: [green]{c['stored']} stored[/green], "
+            f"{c['duplicate']} duplicate, [red]{c['rejected']} rejected[/red]  (run {report.run_id})"
+        )
+        for o in report.rejected[:20]:
+            out.print(f"  rejected {o.source}: {o.reason}")
+        if len(report.rejected) > 20:
+            out.print(f"  ... and {len(report.rejected) - 20} more: see `storyline rejected`")
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[Optional[int], typer.Option(help="Show at most this many.")] = None,
+) -> None:
+    """List stored articles in ingest order."""
+    with _open(db) as sl:
+        rows = [(a, sl.stories_of(a.id)) for a in sl.articles(limit=limit)]
+        if as_json:
+            _print_json([
+                {
+                    "id": a.id, "source": a.source, "title": a.title, "language": a.language,
+                    "published": a.published.to_dict(), "outlet": a.outlet, "wire": a.wire, "url": a.url,
+                    "stories": stories,
+                }
+                for a, stories in rows
+            ])
+            return
+        table = Table("id", "date", "lang", "outlet", "title", "stories")
+        for a, stories in rows:
+            table.add_row(a.id, _published(a), a.language or "", a.outlet or "", a.title or "", " ".join(stories))
+        out.print(table)
+
+
+def _story_json(s: Story) -> dict[str, Any]:
+    return {**s.to_dict(), "size": len(s.articles)}
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    level: Annotated[Optional[str], typer.Option(help="event or storyline (default: both).")] = None,
+    show_articles: Annotated[bool, typer.Option("--articles", help="List each story's articles.")] = False,
+) -> None:
+    """List stories, largest first."""
+    if level not in (None, "event", "storyline"):
+        err.print("[red]error:[/red] --level is 'event' or 'storyline'")
+        raise typer.Exit(2)
+    with _open(db) as sl:
+        found = sl.stories(level)
+        if as_json:
+            _print_json([_story_json(s) for s in found])
+            return
+        if not found:
+            out.print("no stories yet: run `storyline ingest PATH` first")
+            return
+        for s in found:
+            dates = f"{s.first or '?'} .. {s.last or '?'}"
+            out.print(f"[bold]{s.level} {s.id}[/bold]  {dates}  {len(s.articles)} article(s)  [cyan]{s.label}[/cyan]")
+            if show_articles:
+                _print_story_articles(sl, s)
+
+
+def _print_story_articles(sl: api.Storyline, s: Story) -> None:
+    for aid in s.articles:
+        a = sl.article(aid)
+        if a:
+            out.print(f"    {_published(a):<22} {(a.outlet or '-'):<18} {a.title or a.source}")
+
+
+@app.command()
+def story(story_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show one story and its articles."""
+    with _open(db) as sl:
+        s = sl.story(story_id)
+        if s is None:
+            err.print(f"[red]error:[/red] no story {story_id!r}; `storyline stories` lists them")
+            raise typer.Exit(1)
+        if as_json:
+            arts = [sl.article(a) for a in s.articles]
+            _print_json({
+                **_story_json(s),
+                "article_details": [
+                    {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published.to_dict(),
+                     "source": a.source}
+                    for a in arts if a
+                ],
+            })
+            return
+        out.print(f"[bold]{s.level} {s.id}[/bold]: {s.label}  ({s.first or '?'} .. {s.last or '?'})")
+        _print_story_articles(sl, s)
+
+
+@app.command()
+def search(query: str, db: DbOption = None, as_json: JsonOption = False, limit: int = 20) -> None:
+    """Full-text search over titles and bodies."""
+    with _open(db) as sl:
+        hits = sl.search(query, limit=limit)
+        if as_json:
+            _print_json([{"id": a.id, "title": a.title, "source": a.source, "snippet": snip} for a, snip in hits])
+            return
+        for a, snip in hits:
+            out.print(f"[bold]{a.id}[/bold] {a.title or a.source}\n    {snip}")
+        if not hits:
+            out.print("no match")
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl...), folders, or -.")],
+    published: Annotated[Optional[str], typer.Option(help="Publication date where the input gives none.")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Language where the input gives none.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Analyse documents without storing them (JSON Lines with --json)."""
+    for f in files:
+        for item in api.analyze(Path(f) if f != "-" else f, published=published, language=language):
+            if as_json:
+                sys.stdout.write(json.dumps(_analysis_json(item), ensure_ascii=False) + "\n")
+            elif isinstance(item, Rejection):
+                out.print(f"[red]rejected[/red] {item.source}: {item.reason}")
+            else:
+                _print_analysis(item)
+
+
+def _analysis_json(item: Document | Rejection) -> dict[str, Any]:
+    if isinstance(item, Rejection):
+        return {"source": item.source, "rejected": {"code": item.code, "reason": item.reason}}
+    return item.to_dict()
+
+
+def _print_analysis(doc: Document) -> None:
+    p = doc.published
+    out.print(f"[bold]{doc.title or doc.source}[/bold]")
+    out.print(f"  source {doc.source}  id {doc.id}  language {doc.language}  outlet {doc.outlet}  wire {doc.wire}")
+    out.print(f"  published {p.date or '?'} ({p.earliest}..{p.latest}): {p.evidence}")
+    out.print(f"  body: {len(doc.body)} block(s), {sum(e - s for s, e in doc.body)} characters; removed {len(doc.removed)}")
+    for e in doc.errors:
+        out.print(f"  [yellow]{e['stage']}[/yellow]: {e['error']}")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    out_path: Annotated[str, typer.Option("--out", help="Output file.")] = "storyline-export.jsonl",
+    db: DbOption = None,
+) -> None:
+    """Export stored articles with their stories."""
+    with _open(db) as sl:
+        try:
+            n = sl.export(fmt, out_path)
+        except (ValueError, RuntimeError) as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        out.print(f"wrote {n} article(s) to {out_path}")
+
+
+@app.command()
+def rejected(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Inputs that were rejected, and why."""
+    with _open(db) as sl:
+        rows = sl.rejected()
+        if as_json:
+            _print_json([{"source": o.source, "code": o.code, "reason": o.reason} for o in rows])
+            return
+        table = Table("source", "code", "reason")
+        for o in rows:
+            table.add_row(o.source, o.code or "", o.reason or "")
+        out.print(table if rows else "no rejected inputs")
+
+
+@eval_app.command("extraction")
+def eval_extraction(directory: Path, as_json: JsonOption = False) -> None:
+    """Article-extraction benchmark (folder with html/*.html.gz and ground-truth.json)."""
+    from .evaluation.extraction import evaluate_extraction
+
+    result = evaluate_extraction(directory)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("system", "precision", "recall", "F1", "pages/s")
+    for name in ("storyline", "trafilatura"):
+        r = result[name]
+        table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", f"{r['pages_per_s']:.1f}")
+    out.print(f"{result['pages']} pages")
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
