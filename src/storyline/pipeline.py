@@ -35,14 +35,91 @@ class Stage(Protocol):
     requires: ClassVar[tuple[str, ...]]
     assigns: ClassVar[tuple[str, ...]]
 
+    def __call__(self, doc: Document) -> Document: ...
+
+
+_REGISTRY: dict[str, Callable[[], Stage]] = {}
+
+
+def register_stage(name: str) -> Callable[[type], type]:
+    """Class decorator: make a stage available by name. The class must build with no arguments."""
+
+    def wrap(cls: type) -> type:
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            raise PipelineError(f"E003 stage name {name!r} is registered twice ({_REGISTRY[name]} and {cls})")
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return wrap
+
+
+def registered_stages() -> list[str]:
+    _load_builtin_stages()
+    return sorted(_REGISTRY)
+
+
+def make_stage(name: str) -> Stage:
+    _load_builtin_stages()
+    try:
+        return _REGISTRY[name]()
+    except KeyError:
+        raise PipelineError(
+            f"E002 no stage named {name!r}; known stages: {', '.join(sorted(_REGISTRY))}"
+        ) from None
+
+
+def _load_builtin_stages() -> None:
+    from . import stages  # noqa: F401  (importing registers the built-in stages)
+
+
+class Pipeline:
+    """Runs stages in order over documents."""
+
+    def __init__(self, stages: Iterable[Stage]):
+        self.stages: list[Stage] = list(stages)
+        self._check()
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> Pipeline:
+        return cls(make_stage(n) for n in names)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    @property
+    def assigns(self) -> frozenset[str]:
+        out = set(INITIAL_ATTRIBUTES)
+        for s in self.stages:
+            out.update(s.assigns)
+        return frozenset(out)
+
+    def _check(self) -> None:
+        available = set(INITIAL_ATTRIBUTES)
+        seen: set[str] = set()
+        for stage in self.stages:
+            if not isinstance(stage, Stage):
+                raise PipelineError(f"E004 {stage!r} is not a stage: it needs name, requires, assigns and __call__")
+            if stage.name in seen:
+                raise PipelineError(f"E005 stage {stage.name!r} appears twice in the pipeline")
+            seen.add(stage.name)
+            missing = [a for a in stage.requires if a not in available]
+            if missing:
+                raise PipelineError(
+                    f"E001 stage {stage.name!r} requires {', '.join(missing)}, which no earlier stage assigns; "
+                    f"add a stage that assigns it before {stage.name!r} (pipeline: {', '.join(self.names)})"
+                )
+            available.update(stage.assigns)
+
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]
 
     def pipe(self, docs: Iterable[Document]) -> list[Document]:
         """Run every stage over a batch of documents. A stage with a `pipe(docs)` method sees the whole
         batch at once (for corpus-level evidence, such as a year inferred from the other articles);
-        other stages run document by document. Failures are isolated per document, except that a
-        batch-level stage that raises marks every document of the batch as failed for that stage."""
+        other stages run document by document. Failures are isolated per document: when a batch-level
+        stage raises, it runs again document by document, so only the bad document fails."""
         docs = list(docs)
         failed: list[set[str]] = [set() for _ in docs]  # per document: attributes a failed stage owed
         for stage in self.stages:
@@ -61,7 +138,7 @@ class Stage(Protocol):
                 try:
                     batch_pipe([docs[i] for i in runnable])
                     continue
-                except Exception as exc:  # fall back to one by one, so only the bad document fails
+                except Exception:  # fall back to one by one, so only the bad document fails
                     log.debug("batch stage %s failed; retrying per document", stage.name, exc_info=True)
             for i in runnable:
                 try:
@@ -71,7 +148,3 @@ class Stage(Protocol):
                     failed[i].update(stage.assigns)
                     docs[i].errors.append({"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})
         return docs
-
-
-def self_names(stages: Iterable[Stage]) -> list[str]:
-    return [getattr(s, "name", repr(s)) for s in stages]
