@@ -147,7 +147,11 @@ def test_bad_inputs_are_all_accounted_for(tmp_path, examples):
     (folder / "latin1.txt").write_bytes("Le président français a déclaré mardi à Paris qu'il était prêt.".encode("latin-1"))
     with (folder / "huge.txt").open("wb") as f:
         f.truncate(50 * 1024 * 1024)
-    (folder / "broken.html").write_bytes(b"<html><body><div><p>unclosed <b>tags <table><tr><td>")
+    # broken HTML: what can be recovered is; a page with no text at all is rejected
+    (folder / "broken.html").write_bytes(
+        "<html><body><div><p>Le ministre a rencontré son homologue à Genève mardi <b>pour des pourparlers <table><tr><td>".encode()
+    )
+    (folder / "nothing.html").write_bytes(b"<html><head><script>var x = 1;</script></head><body><nav></nav></body></html>")
     (folder / "rows.jsonl").write_text(
         json.dumps({"text": "First good row about the summit in Geneva, where ministers met."}) + "\n"
         + json.dumps({"text": "Second good row about talks in Vienna between the delegations."}) + "\n"
@@ -157,18 +161,18 @@ def test_bad_inputs_are_all_accounted_for(tmp_path, examples):
     proc = run_cli("ingest", str(folder), "--json", db=tmp_path / "bad.db")
     assert proc.returncode == 0  # processed everything, even with rejections
     report = json.loads(proc.stdout)
-    # 7 files, the JSONL one holding 3 inputs: 9 inputs, each accounted for
-    assert report["total"] == 9
-    assert (report["stored"], report["rejected"]) == (4, 5)
+    # 8 files, the JSONL one holding 3 inputs: 10 inputs, each accounted for
+    assert report["total"] == 10
+    assert (report["stored"], report["rejected"]) == (5, 5)
     reasons = {Path(r["source"].split("#")[0]).name + ("#" + r["source"].split("#")[1] if "#" in r["source"] else ""):
                r for r in cli_json("rejected", db=tmp_path / "bad.db")}
     assert reasons["image.png"]["code"] == "binary"
     assert reasons["empty.txt"]["code"] == "empty"
     assert reasons["huge.txt"]["code"] == "too_large" and "MB" in reasons["huge.txt"]["reason"]
-    assert reasons["broken.html"]["code"] == "no_text"
+    assert reasons["nothing.html"]["code"] == "no_text"
     assert reasons["rows.jsonl#L3"]["code"] == "bad_json"
     stored = {Path(a["source"]).name: a for a in cli_json("articles", db=tmp_path / "bad.db")}
-    assert "latin1.txt" in stored
+    assert "latin1.txt" in stored and "broken.html" in stored
     assert "président" in cli_json("search", "président", db=tmp_path / "bad.db")[0]["snippet"]
 
 

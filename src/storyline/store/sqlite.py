@@ -1,0 +1,522 @@
+"""The SQLite backend: one file, WAL journal, every write inside a transaction.
+
+One connection serves both writing and reading, so reads issued inside an open batch (the grouper's
+`candidate_stories`) see that batch's uncommitted writes. A re-entrant lock keeps other threads of the same
+process out while a batch is open: they never see a half-written batch. Other processes see only committed
+batches (WAL readers), and a SIGKILL at any moment loses at most the open batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from ..records import Article, Published, Rejection, Story
+from . import schema
+from .base import Batch, IngestOutcome, Store, StoreError
+
+MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
+PAGE_SIZE = 500  # rows fetched per page when iterating articles
+SNIPPET_OPEN = "**"  # search snippets mark matched words like **this**
+SNIPPET_CLOSE = "**"
+SNIPPET_ELLIPSIS = "…"
+SNIPPET_TOKENS = 24
+TITLE_WEIGHT = 2.0  # bm25 weight of a title match relative to a body match
+
+_ARTICLE_COLUMNS = (
+    "id, source, text, title, language, published_date, published_earliest, published_latest, "
+    "published_evidence, outlet, wire, url, body, meta"
+)
+_STORY_COLUMNS = 'id, level, label, "first", "last"'
+_OUTCOME_COLUMNS = "source, status, article_id, reason, code"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _chunks(items: Sequence[str], size: int = MAX_VARIABLES) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _article(row: Sequence[Any]) -> Article:
+    (aid, source, text, title, language, p_date, p_earliest, p_latest, p_evidence, outlet, wire, url, body, meta) = row
+    return Article(
+        id=aid,
+        source=source,
+        text=text,
+        title=title,
+        language=language,
+        published=Published(date=p_date, earliest=p_earliest, latest=p_latest, evidence=p_evidence),
+        outlet=outlet,
+        wire=wire,
+        url=url,
+        body=tuple(tuple(r) for r in json.loads(body)),
+        meta=json.loads(meta),
+    )
+
+
+def _outcome(row: Sequence[Any]) -> IngestOutcome:
+    return IngestOutcome(source=row[0], status=row[1], article_id=row[2], reason=row[3], code=row[4])
+
+
+_WORD = re.compile(r"\w")
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+def quote_query(query: str) -> str:
+    """A user query made safe for FTS5 MATCH: each white-space separated chunk becomes a quoted phrase
+    (so `covid-19` matches the words "covid 19" next to each other) and chunks without a word are dropped;
+    AND / OR / NOT stay operators between two phrases and are dropped where they would dangle."""
+    out: list[str] = []
+    pending: str | None = None
+    for chunk in query.split():
+        if chunk in _OPERATORS:
+            pending = chunk if out else None
+        elif _WORD.search(chunk):
+            if pending:
+                out.append(pending)
+                pending = None
+            out.append('"' + chunk.replace('"', '""') + '"')
+    return " ".join(out)
+
+
+class SQLiteBatch(Batch):
+    """The writes of one open transaction. Only valid inside its `with store.batch()` block."""
+
+    def __init__(self, store: SQLiteStore, run_id: str | None, first_seq: int, now: str):
+        self._store = store
+        self._conn = store._conn
+        self.run_id = run_id
+        self._seq = first_seq
+        self._now = now
+        self.closed = False
+
+    def _check_open(self) -> sqlite3.Connection:
+        if self.closed:
+            raise StoreError("this batch is closed: write inside its `with store.batch()` block")
+        return self._conn
+
+    def _record(self, source: str, status: str, article_id: str | None, reason: str | None, code: str | None) -> IngestOutcome:
+        self._seq += 1
+        self._conn.execute(
+            "INSERT INTO inputs (run_id, seq, source, status, article_id, reason, code, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.run_id, self._seq, source, status, article_id, reason, code, self._now),
+        )
+        return IngestOutcome(source=source, status=status, article_id=article_id, reason=reason, code=code)  # type: ignore[arg-type]
+
+    def add_article(self, article: Article, errors: list[dict[str, str]] | None = None) -> IngestOutcome:
+        conn = self._check_open()
+        try:
+            row = conn.execute("SELECT source FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is not None:
+                existing = row[0]
+                reason = f"already stored from {existing}" if existing == article.source else f"same content as {existing}"
+                return self._record(article.source, "duplicate", article.id, reason, None)
+            p = article.published
+            conn.execute(
+                "INSERT INTO articles (id, source, url, outlet, wire, title, text, language, published_date, "
+                "published_earliest, published_latest, published_evidence, body, meta, errors, run_id, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.source,
+                    article.url,
+                    article.outlet,
+                    article.wire,
+                    article.title,
+                    article.text,
+                    article.language,
+                    p.date,
+                    p.earliest,
+                    p.latest,
+                    p.evidence or "",
+                    _json([list(r) for r in article.body]),
+                    _json(article.meta),
+                    _json(errors or []),
+                    self.run_id,
+                    self._now,
+                ),
+            )
+            return self._record(article.source, "stored", article.id, None, None)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot store {article.source}: {e}") from e
+
+    def add_rejection(self, rejection: Rejection) -> IngestOutcome:
+        self._check_open()
+        try:
+            return self._record(rejection.source, "rejected", None, rejection.reason, rejection.code)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot record rejection of {rejection.source}: {e}") from e
+
+    def set_story(self, story: Story, terms: dict[str, float] | None = None) -> None:
+        """Create or replace `story`. Its article list and (unless `terms` is None) its terms are replaced;
+        only the rows that changed are written, so growing a large story stays cheap."""
+        conn = self._check_open()
+        members = list(dict.fromkeys(story.articles))  # order kept, repeats dropped
+        try:
+            conn.execute(
+                'INSERT INTO stories (id, level, label, "first", "last", size, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) '
+                'ON CONFLICT(id) DO UPDATE SET level = excluded.level, label = excluded.label, "first" = excluded."first", '
+                '"last" = excluded."last", size = excluded.size, updated_at = excluded.updated_at',
+                (story.id, story.level, story.label or "", story.first, story.last, len(members), self._now),
+            )
+            old = dict(conn.execute("SELECT article_id, position FROM story_articles WHERE story_id = ?", (story.id,)))
+            new = {aid: i for i, aid in enumerate(members)}
+            gone = [(story.id, aid) for aid in old if aid not in new]
+            if gone:
+                conn.executemany("DELETE FROM story_articles WHERE story_id = ? AND article_id = ?", gone)
+            moved = [(pos, story.id, aid) for aid, pos in new.items() if aid in old and old[aid] != pos]
+            if moved:
+                conn.executemany("UPDATE story_articles SET position = ? WHERE story_id = ? AND article_id = ?", moved)
+            added = [(story.id, aid, pos) for aid, pos in new.items() if aid not in old]
+            if added:
+                conn.executemany("INSERT INTO story_articles (story_id, article_id, position) VALUES (?, ?, ?)", added)
+            if terms is not None:
+                old_terms = dict(conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story.id,)))
+                dropped = [(story.id, t) for t in old_terms if t not in terms]
+                if dropped:
+                    conn.executemany("DELETE FROM story_terms WHERE story_id = ? AND term = ?", dropped)
+                changed = [(story.id, t, float(w)) for t, w in terms.items() if old_terms.get(t) != float(w)]
+                if changed:
+                    conn.executemany(
+                        "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
+                        "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
+                        changed,
+                    )
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot store story {story.id}: {e}") from e
+
+
+class SQLiteStore(Store):
+    """A storyline database in one SQLite file (created and migrated on open)."""
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._closed = False
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if self.path != ":memory:" and not self.path.startswith("file:") and not os.path.isdir(folder):
+            raise StoreError(f"cannot open {self.path}: folder {folder} does not exist")
+        try:
+            self._conn = sqlite3.connect(
+                self.path,
+                timeout=schema.BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,  # autocommit: transactions are explicit BEGIN IMMEDIATE ... COMMIT
+                check_same_thread=False,
+                cached_statements=256,
+            )
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open {self.path}: {e}") from e
+        try:
+            schema.configure(self._conn)
+            schema.migrate(self._conn, self.path)
+        except StoreError:
+            self._conn.close()
+            raise
+        except sqlite3.DatabaseError as e:
+            self._conn.close()
+            if getattr(e, "sqlite_errorname", "") == "SQLITE_NOTADB" or "not a database" in str(e):
+                raise StoreError(f"{self.path} is not a SQLite database (so not a storyline database)") from e
+            raise StoreError(f"cannot open {self.path}: {e}") from e
+
+    # -- transactions ------------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, or the already open one (a batch) when called from inside it."""
+        with self._lock:
+            conn = self._conn
+            if conn.in_transaction:
+                yield conn
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise StoreError(f"cannot write to {self.path}: {e}") from e
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise StoreError(f"cannot write to {self.path}: {e}") from e
+                raise
+
+    @contextmanager
+    def batch(self, run_id: str | None = None) -> Iterator[SQLiteBatch]:
+        with self._lock:
+            if self._conn.in_transaction:
+                raise StoreError("a batch is already open on this store (batches do not nest)")
+            with self._transaction() as conn:
+                if run_id is not None:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO runs (id, started_at, args) VALUES (?, ?, '{}')", (run_id, _now())
+                    )
+                last = conn.execute("SELECT MAX(seq) FROM inputs WHERE run_id IS ?", (run_id,)).fetchone()[0]
+                batch = SQLiteBatch(self, run_id, last or 0, _now())
+                try:
+                    yield batch
+                finally:
+                    batch.closed = True
+
+    def start_run(self, args: dict[str, Any]) -> str:
+        run_id = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO runs (id, started_at, args) VALUES (?, ?, ?)", (run_id, _now(), _json(args)))
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int]) -> None:
+        with self._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?", (_now(), _json(counts), run_id)
+            )
+            if cur.rowcount == 0:
+                raise StoreError(f"no run {run_id!r} in {self.path}")
+
+    def run(self, run_id: str) -> dict[str, Any] | None:
+        """A run's record: id, started_at, finished_at, args, counts (None until finished)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, started_at, finished_at, args, counts FROM runs WHERE id = ?", (run_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        return {
+            "id": row[0],
+            "started_at": row[1],
+            "finished_at": row[2],
+            "args": json.loads(row[3]),
+            "counts": json.loads(row[4]) if row[4] is not None else None,
+        }
+
+    # -- articles ----------------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        with self._lock:
+            return self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def article(self, article_id: str) -> Article | None:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+        """Articles in ingest order, read page by page (keyset pagination after the first page)."""
+        remaining = limit
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles ORDER BY seq LIMIT ? OFFSET ?",
+                (PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining), max(offset, 0)),
+            ).fetchall()
+        while rows:
+            for row in rows:
+                yield _article(row[1:])
+            if remaining is not None:
+                remaining -= len(rows)
+                if remaining <= 0:
+                    return
+            last_seq = rows[-1][0]
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                    (last_seq, PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)),
+                ).fetchall()
+
+    def count_articles(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        """Full-text search, best first (bm25, titles weigh more). FTS5 syntax works (`a OR b`, `title:x`,
+        `pref*`, `"a phrase"`); a query FTS5 cannot parse is retried with each chunk quoted as a phrase."""
+        if not query or not query.strip() or limit <= 0:
+            return []
+        sql = (
+            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))}, "
+            f"snippet(articles_fts, 1, ?, ?, ?, {SNIPPET_TOKENS}) "
+            "FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.seq LIMIT ?"
+        )
+        with self._lock:
+            try:
+                rows = self._conn.execute(sql, (SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, query, limit)).fetchall()
+            except sqlite3.OperationalError:
+                quoted = quote_query(query)
+                if not quoted:
+                    return []
+                try:
+                    rows = self._conn.execute(
+                        sql, (SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS, quoted, limit)
+                    ).fetchall()
+                except sqlite3.OperationalError:
+                    return []
+        return [(_article(row[:-1]), row[-1]) for row in rows]
+
+    # -- stories -----------------------------------------------------------------------------------
+    def _members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = {sid: [] for sid in story_ids}
+        for chunk in _chunks(list(story_ids)):
+            rows = self._conn.execute(
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({_placeholders(len(chunk))}) "
+                "ORDER BY story_id, position",
+                tuple(chunk),
+            )
+            for sid, aid in rows:
+                members[sid].append(aid)
+        return members
+
+    def _stories_by_id(self, story_ids: Sequence[str]) -> dict[str, Story]:
+        out: dict[str, Story] = {}
+        members = self._members(story_ids)
+        for chunk in _chunks(list(story_ids)):
+            rows = self._conn.execute(
+                f"SELECT {_STORY_COLUMNS} FROM stories WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
+            )
+            for sid, level, label, first, last in rows:
+                out[sid] = Story(id=sid, level=level, label=label, articles=members[sid], first=first, last=last)
+        return out
+
+    def stories(self, level: str | None = None) -> list[Story]:
+        with self._lock:
+            where, params = ("WHERE s.level = ?", (level,)) if level is not None else ("", ())
+            rows = self._conn.execute(
+                f'SELECT s.id, s.level, s.label, s."first", s."last" FROM stories AS s {where} ORDER BY s.size DESC, s.id',
+                params,
+            ).fetchall()
+            members: dict[str, list[str]] = {r[0]: [] for r in rows}
+            for sid, aid in self._conn.execute(
+                f"SELECT sa.story_id, sa.article_id FROM story_articles AS sa JOIN stories AS s ON s.id = sa.story_id "
+                f"{where} ORDER BY sa.story_id, sa.position",
+                params,
+            ):
+                members[sid].append(aid)
+        return [Story(id=r[0], level=r[1], label=r[2], articles=members[r[0]], first=r[3], last=r[4]) for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        with self._lock:
+            return self._stories_by_id([story_id]).get(story_id)
+
+    def stories_of(self, article_id: str) -> list[str]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT sa.story_id FROM story_articles AS sa JOIN stories AS s ON s.id = sa.story_id "
+                "WHERE sa.article_id = ? ORDER BY s.level, sa.story_id",
+                (article_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def story_terms(self, story_id: str) -> dict[str, float]:
+        """The index terms of one story with their weights."""
+        with self._lock:
+            return dict(self._conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
+
+    def candidate_stories(
+        self, level: str, terms: Iterable[str], limit: int = 50
+    ) -> list[tuple[Story, dict[str, float]]]:
+        wanted = sorted(set(terms))
+        if not wanted or limit <= 0:
+            return []
+        with self._lock:
+            conn = self._conn
+            # story_terms drives the join (CROSS JOIN fixes the order) through its (term, story_id) index
+            sql = (
+                "SELECT t.story_id, COUNT(*) AS shared FROM story_terms AS t CROSS JOIN stories AS s "
+                "ON s.id = t.story_id WHERE t.term IN ({}) AND s.level = ? GROUP BY t.story_id"
+            )
+            if len(wanted) <= MAX_VARIABLES:
+                ranked = conn.execute(
+                    sql.format(_placeholders(len(wanted))) + " ORDER BY shared DESC, t.story_id LIMIT ?",
+                    (*wanted, level, limit),
+                ).fetchall()
+            else:
+                shared: Counter[str] = Counter()
+                for chunk in _chunks(wanted):
+                    for sid, n in conn.execute(sql.format(_placeholders(len(chunk))), (*chunk, level)):
+                        shared[sid] += n
+                ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+            ids = [r[0] for r in ranked]
+            stories = self._stories_by_id(ids)
+            weights: dict[str, dict[str, float]] = {sid: {} for sid in ids}
+            for chunk in _chunks(ids):
+                for sid, term, weight in conn.execute(
+                    f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({_placeholders(len(chunk))})",
+                    tuple(chunk),
+                ):
+                    weights[sid][term] = weight
+        return [(stories[sid], weights[sid]) for sid in ids]
+
+    # -- accounting --------------------------------------------------------------------------------
+    def rejections(self) -> list[IngestOutcome]:
+        """Sources whose latest outcome (over all runs) is a rejection, ordered by source."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {', '.join('i.' + c.strip() for c in _OUTCOME_COLUMNS.split(','))} FROM inputs AS i "
+                "JOIN (SELECT source, MAX(id) AS id FROM inputs GROUP BY source) AS latest ON latest.id = i.id "
+                "WHERE i.status = 'rejected' ORDER BY i.source"
+            ).fetchall()
+        return [_outcome(r) for r in rows]
+
+    def outcomes(self, run_id: str | None = None) -> list[IngestOutcome]:
+        with self._lock:
+            if run_id is None:
+                rows = self._conn.execute(f"SELECT {_OUTCOME_COLUMNS} FROM inputs ORDER BY id").fetchall()
+            else:
+                rows = self._conn.execute(
+                    f"SELECT {_OUTCOME_COLUMNS} FROM inputs WHERE run_id = ? ORDER BY seq, id", (run_id,)
+                ).fetchall()
+        return [_outcome(r) for r in rows]
+
+    # -- maintenance -------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self._lock:
+            return schema.user_version(self._conn)
+
+    def integrity_check(self) -> str:
+        """"ok", or what is wrong: SQLite's own check, foreign keys, then the FTS index against the articles."""
+        with self._lock:
+            conn = self._conn
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                return "\n".join(problems)
+            violations = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if violations:
+                shown = "; ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in violations[:10])
+                return f"foreign key violations ({len(violations)}): {shown}"
+            try:  # rank = 1: also compare the index with the articles it was built from
+                conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as e:
+                return f"full-text index does not match the articles ({e}); rebuild it with " \
+                    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')"
+        return "ok"
+
+    def close(self) -> None:
+        """Close the connection (idempotent); an open batch is rolled back."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._conn.close()
