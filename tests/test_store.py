@@ -512,3 +512,45 @@ def test_sigkill_mid_batch_leaves_whole_batches(db: Path) -> None:
         assert len(store.search("indexer", limit=n + 10)) == n
         with store.batch() as batch:  # and it takes writes again
             assert batch.add_article(make_article("Après le crash.")).status == "stored"
+
+
+# -- extracted facts --------------------------------------------------------------------------------
+
+
+def test_facts_entities_and_state_round_trip(store: SQLiteStore) -> None:
+    a = make_article("Iouri Ouchakov a parlé. Ouchakov a répondu.", source="a.txt")
+    b = make_article("Yuriy Ushakov spoke to Jake Sullivan.", source="b.txt")
+    mentions_a = [
+        {"text": "Iouri Ouchakov", "start": 0, "end": 14, "type": "PER", "canonical": "Yuri Ushakov", "entity_id": "e1", "role": "conseiller"},
+        {"text": "Ouchakov", "start": 24, "end": 32, "type": "PER", "canonical": "Yuri Ushakov", "entity_id": "e1"},
+    ]
+    mentions_b = [
+        {"text": "Yuriy Ushakov", "start": 0, "end": 13, "type": "PER", "canonical": "Yuri Ushakov", "entity_id": "e1"},
+        {"text": "Jake Sullivan", "start": 23, "end": 36, "type": "PER", "canonical": "Jake Sullivan", "entity_id": "e2"},
+    ]
+    with store.batch() as batch:
+        batch.add_article(a)
+        batch.add_article(b)
+        batch.add_facts(a.id, "entity", mentions_a)
+        batch.add_facts(b.id, "entity", mentions_b)
+        batch.add_facts(a.id, "quote", [{"text": "x", "start": 3, "end": 9, "speaker": "Yuri Ushakov", "speaker_entity_id": "e1"}])
+        batch.add_facts(a.id, "time", [{"text": "lundi", "start": 1, "end": 6, "value": "2021-12-20"}])
+        batch.set_state("boilerplate", {"outlets": {"x": ["Lire aussi"]}})
+    ents = store.entities()
+    assert [(e["id"], e["mentions"], e["articles"]) for e in ents] == [("e1", 3, 2), ("e2", 1, 1)]
+    assert ents[0]["variants"] == {"Iouri Ouchakov": 1, "Ouchakov": 1, "Yuriy Ushakov": 1}
+    assert ents[0]["roles"] == ["conseiller"]
+    for name in ("e1", "Yuri Ushakov", "yuri ushakov", "Ouchakov"):  # id, canonical, any variant
+        assert store.entity(name)["id"] == "e1"
+    detail = store.entity("Ouchakov")
+    assert list(detail["mentions_by_article"]) == [a.id, b.id]
+    assert store.entity("Nobody") is None
+    assert [q["article_id"] for q in store.facts("quote", key="e1")] == [a.id]
+    assert store.facts("time", article_id=a.id)[0]["value"] == "2021-12-20"
+    assert store.state("boilerplate") == {"outlets": {"x": ["Lire aussi"]}} and store.state("none") is None
+    # re-writing an article's mentions replaces them and recounts the entity
+    with store.batch() as batch:
+        batch.add_facts(a.id, "entity", mentions_a[:1])
+    assert store.entity("e1")["mentions"] == 2
+    with pytest.raises(ValueError):
+        store.facts("opinion")

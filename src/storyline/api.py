@@ -101,6 +101,8 @@ class Storyline:
             article = Article.from_document(doc)
             outcome = batch.add_article(article, doc.errors)
             if outcome.status == "stored":
+                for kind, items in document_facts(doc):
+                    batch.add_facts(article.id, kind, items)
                 self.grouper.place(batch, self.store, article)
             yield outcome
 
@@ -126,6 +128,15 @@ class Storyline:
     def rejected(self) -> list[IngestOutcome]:
         return self.store.rejections()
 
+    def entities(self, type: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:  # noqa: A002
+        return self.store.entities(type, limit)
+
+    def entity(self, name_or_id: str) -> dict[str, Any] | None:
+        return self.store.entity(name_or_id)
+
+    def facts(self, kind: str, article_id: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
+        return self.store.facts(kind, article_id, key)
+
     def export(self, fmt: str, out: str | Path) -> int:
         from .export import export_articles
 
@@ -139,6 +150,17 @@ class Storyline:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+FACT_ATTRIBUTES = (("entity", "entities"), ("quote", "quotes"), ("time", "times"), ("event", "events"))
+
+
+def document_facts(doc: Document) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """The facts the pipeline extracted from `doc`, by kind, as the records' dictionaries."""
+    for kind, attribute in FACT_ATTRIBUTES:
+        items = getattr(doc, attribute)
+        if items:
+            yield kind, [x.to_dict() if hasattr(x, "to_dict") else dict(x) for x in items]
 
 
 def rejection_for(doc: Document) -> Rejection | None:

@@ -48,6 +48,16 @@ class Batch(ABC):
     def set_story(self, story: Story, terms: dict[str, float] | None = None) -> None:
         """Create or replace a story (its label, dates and article list) and its index terms."""
 
+    @abstractmethod
+    def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
+        """Replace the facts of one kind ("entity", "quote", "time", "event") extracted from an article.
+        Each item is the stage record's `to_dict()`, with `start`/`end` offsets into the article text;
+        entity mentions with an `entity_id` also update that entity (canonical name, type, variants)."""
+
+    @abstractmethod
+    def set_state(self, name: str, data: Any) -> None:
+        """Save learned state (JSON-serialisable) under `name`, in this batch's transaction."""
+
 
 class Store(ABC):
     path: str
@@ -102,6 +112,25 @@ class Store(ABC):
     @abstractmethod
     def outcomes(self, run_id: str | None = None) -> list[IngestOutcome]:
         """Every recorded input outcome (of one run, or all), in order."""
+
+    @abstractmethod
+    def state(self, name: str) -> Any | None:
+        """Learned state saved with `Batch.set_state`, or None."""
+
+    @abstractmethod
+    def entities(self, type: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Canonical entities, most mentioned first: {id, canonical, type, mentions, articles, variants...}."""
+
+    @abstractmethod
+    def entity(self, name_or_id: str) -> dict[str, Any] | None:
+        """One entity by id, canonical name or any variant, with its mentions per article and its stories."""
+
+    @abstractmethod
+    def facts(
+        self, kind: str, article_id: str | None = None, key: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored facts of one kind ("entity", "quote", "time", "event"), each with its `article_id`,
+        optionally of one article or one lookup key; in article order, then by offset."""
 
     @abstractmethod
     def integrity_check(self) -> str:

@@ -129,8 +129,55 @@ CREATE TABLE story_terms (
 CREATE INDEX story_terms_term ON story_terms(term, story_id);
 """
 
+_V2 = """
+-- Canonical entities (people, organisations, places) and every mention of them, with offsets.
+CREATE TABLE entities (
+    id         TEXT PRIMARY KEY,
+    canonical  TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    mentions   INTEGER NOT NULL DEFAULT 0,
+    data       TEXT NOT NULL DEFAULT '{}',      -- JSON: variants {form: count}, roles, country, wikidata
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX entities_canonical ON entities(canonical COLLATE NOCASE);
+CREATE INDEX entities_type ON entities(type, mentions DESC);
+
+CREATE TABLE mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    entity_id  TEXT,
+    data       TEXT NOT NULL DEFAULT '{}',      -- JSON: the stage's whole record
+    PRIMARY KEY (article_id, start, "end")
+) WITHOUT ROWID;
+CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+
+-- Other extracted facts, one row per item: quotes, temporal expressions, events. `key` is what they are
+-- looked up by (a quote's speaker entity, a time's value, an event's type).
+CREATE TABLE facts (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('quote', 'time', 'event')),
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    key        TEXT,
+    data       TEXT NOT NULL,                   -- JSON: the stage's whole record
+    PRIMARY KEY (article_id, kind, start, "end")
+) WITHOUT ROWID;
+CREATE INDEX facts_kind_key ON facts(kind, key);
+
+-- Learned state that must survive between runs (per-outlet boilerplate, the entity resolver...).
+CREATE TABLE state (
+    name       TEXT PRIMARY KEY,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: runs, articles + FTS5, inputs, stories, story_articles, story_terms", _V1),
+    Migration("extracted facts: entities, mentions, facts (quotes, times, events); learned state", _V2),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import Article, Published, Rejection, Story
-from . import schema
+from . import schema, sqlite_facts
 from .base import Batch, IngestOutcome, Store, StoreError
 
 MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
@@ -208,6 +208,20 @@ class SQLiteBatch(Batch):
                     )
         except sqlite3.Error as e:
             raise StoreError(f"cannot store story {story.id}: {e}") from e
+
+    def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_facts.write_facts(conn, article_id, kind, items, self._now)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot store {kind} facts of {article_id}: {e}") from e
+
+    def set_state(self, name: str, data: Any) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_facts.write_state(conn, name, data, self._now)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot save state {name!r}: {e}") from e
 
 
 class SQLiteStore(Store):
@@ -487,6 +501,23 @@ class SQLiteStore(Store):
                     f"SELECT {_OUTCOME_COLUMNS} FROM inputs WHERE run_id = ? ORDER BY seq, id", (run_id,)
                 ).fetchall()
         return [_outcome(r) for r in rows]
+
+    # -- extracted facts -------------------------------------------------------------------------------
+    def state(self, name: str) -> Any | None:
+        with self._lock:
+            return sqlite_facts.read_state(self._conn, name)
+
+    def entities(self, type: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:  # noqa: A002
+        with self._lock:
+            return sqlite_facts.read_entities(self._conn, type, limit)
+
+    def entity(self, name_or_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            return sqlite_facts.read_entity(self._conn, name_or_id)
+
+    def facts(self, kind: str, article_id: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            return sqlite_facts.read_facts(self._conn, kind, article_id, key)
 
     # -- maintenance -------------------------------------------------------------------------------
     def schema_version(self) -> int:
