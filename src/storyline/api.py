@@ -66,6 +66,18 @@ class Storyline:
         self.pipeline = pipeline or default_pipeline()
         self.batch_size = batch_size
         self.grouper = IncrementalGrouper()
+        self._load_stage_state()
+
+    def _stateful_stages(self) -> list[Any]:
+        """Stages that learn across documents (per-outlet boilerplate, entity resolution): they offer
+        `state_name`, `get_state()` and `set_state(data)`, and their state lives in the store."""
+        return [s for s in self.pipeline.stages if getattr(s, "state_name", None)]
+
+    def _load_stage_state(self) -> None:
+        for stage in self._stateful_stages():
+            data = self.store.state(stage.state_name)
+            if data is not None:
+                stage.set_state(data)
 
     # -- writing -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: ProgressCallback | None = None) -> IngestReport:
@@ -105,6 +117,8 @@ class Storyline:
                     batch.add_facts(article.id, kind, items)
                 self.grouper.place(batch, self.store, article)
             yield outcome
+        for stage in self._stateful_stages():  # saved in the same transaction as the articles it saw
+            batch.set_state(stage.state_name, stage.get_state())
 
     # -- reading -----------------------------------------------------------------------------------
     def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:

@@ -249,6 +249,48 @@ def rejected(db: DbOption = None, as_json: JsonOption = False) -> None:
         out.print(table if rows else "no rejected inputs")
 
 
+@app.command()
+def entities(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PER, ORG, GPE or LOC.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Show at most this many.")] = None,
+) -> None:
+    """Canonical entities, most mentioned first, with their spelling variants."""
+    with _open(db) as sl:
+        rows = sl.entities(type_.upper() if type_ else None, limit)
+        if as_json:
+            _print_json(rows)
+            return
+        table = Table("id", "type", "canonical", "mentions", "articles", "variants")
+        for e in rows:
+            table.add_row(e["id"], e["type"], e["canonical"], str(e["mentions"]), str(e["articles"]),
+                          ", ".join(v for v in e["variants"] if v != e["canonical"]))
+        out.print(table if rows else "no entities yet")
+
+
+@app.command()
+def entity(name: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """One entity (by id, canonical name or any variant): variants, mentions per article, stories, roles."""
+    with _open(db) as sl:
+        e = sl.entity(name)
+        if e is None:
+            err.print(f"[red]error:[/red] no entity {name!r}; `storyline entities` lists them")
+            raise typer.Exit(1)
+        if as_json:
+            _print_json(e)
+            return
+        out.print(f"[bold]{e['canonical']}[/bold] ({e['type']}, {e['id']}): {e['mentions']} mention(s) in {e['articles']} article(s)")
+        out.print("  variants: " + ", ".join(f"{v} ×{n}" for v, n in e["variants"].items()))
+        if e["roles"]:
+            out.print("  roles: " + "; ".join(e["roles"]))
+        for aid, ms in e["mentions_by_article"].items():
+            a = sl.article(aid)
+            out.print(f"  {aid} {a.title if a else ''}: " + ", ".join(f"{m['text']}@{m['start']}" for m in ms))
+        if e["stories"]:
+            out.print("  stories: " + " ".join(e["stories"]))
+
+
 @eval_app.command("extraction")
 def eval_extraction(directory: Path, as_json: JsonOption = False) -> None:
     """Article-extraction benchmark (folder with html/*.html.gz and ground-truth.json)."""
@@ -263,6 +305,23 @@ def eval_extraction(directory: Path, as_json: JsonOption = False) -> None:
         r = result[name]
         table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", f"{r['pages_per_s']:.1f}")
     out.print(f"{result['pages']} pages")
+    out.print(table)
+
+
+@eval_app.command("timex")
+def eval_timex(directory: Path, as_json: JsonOption = False) -> None:
+    """TempEval-3 metrics on a folder of TimeML files (strict and relaxed extraction, value F1)."""
+    from .evaluation.timex import evaluate_timex
+
+    result = evaluate_timex(directory)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("measure", "precision", "recall", "F1")
+    for name in ("strict", "relaxed", "value"):
+        r = result[name]
+        table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}")
+    out.print(f"{result['documents']} documents, {result['gold']} gold and {result['predicted']} predicted expressions")
     out.print(table)
 
 

@@ -1,6 +1,7 @@
-"""What a document says about itself: url, outlet, title, body ranges and publication date.
+"""What a document declares about itself: url and outlet; and helpers the cleaning stages share.
 
-These are the spine's baseline stages; the cleaning stages (boilerplate, datelines, wires) refine them.
+The title, body and publication date are read by `title`, `boilerplate` (stage "body") and `dates` (stage
+"published"); `source` adds wire agency and dateline.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from ..pipeline import register_stage
-from ..records import Document, Published
+from ..records import Document
 
 
 @register_stage("metadata")
@@ -36,38 +37,6 @@ def outlet_from_url(url: str) -> str | None:
     return host.removeprefix("www.") or None
 
 
-@register_stage("title")
-class HeadlineTitle:
-    """The declared title, else the first non-blank line of the text."""
-
-    requires = ("text", "meta")
-    assigns = ("title",)
-
-    def __call__(self, doc: Document) -> Document:
-        declared = doc.meta.get("title")
-        if declared:
-            doc.title = " ".join(str(declared).split())
-            return doc
-        for match in re.finditer(r"[^\n]+", doc.text):
-            line = match.group().strip()
-            if line:
-                doc.title = line
-                break
-        return doc
-
-
-@register_stage("body")
-class NonBlankLines:
-    """Body ranges: every non-blank line. Boilerplate removal narrows this down."""
-
-    requires = ("text",)
-    assigns = ("body",)
-
-    def __call__(self, doc: Document) -> Document:
-        doc.body = line_ranges(doc.text)
-        return doc
-
-
 def line_ranges(text: str) -> list[tuple[int, int]]:
     """[start, end) of each non-blank line, with surrounding white space trimmed."""
     out = []
@@ -79,21 +48,6 @@ def line_ranges(text: str) -> list[tuple[int, int]]:
         if e - trail > s + lead:
             out.append((s + lead, e - trail))
     return out
-
-
-@register_stage("published")
-class DeclaredPublished:
-    """The publication date the input declared (a JSON Lines field, HTML metadata, a feed or WARC header)."""
-
-    requires = ("meta",)
-    assigns = ("published",)
-
-    def __call__(self, doc: Document) -> Document:
-        declared = doc.meta.get("published")
-        day = parse_day(declared) if declared else None
-        if day:
-            doc.published = Published.exact(day, f"declared by the input: {declared}")
-        return doc
 
 
 _DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y")

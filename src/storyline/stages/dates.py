@@ -1,0 +1,496 @@
+"""When an article was published, from what the input declared or, failing that, from the text itself.
+
+Evidence, strongest first:
+1. a date the input declared (`doc.meta["published"]`: JSON Lines field, HTML metadata, feed or WARC header);
+2. a date line ("15 FÉVRIER 2022", "Publié le 3 mars 2022 à 10h") among the first lines of the article;
+3. a dateline ("MADRID, 15 février (EUROPA PRESS) -", "Paris, 20 déc. (Cinktank.com) –");
+4. a day the text calls today ("ce 23 décembre", "este 15 de febrero");
+5. internal evidence that bounds an interval: "le mois prochain" with meetings "le 12 janvier" (published the
+   month before), a holiday ("les vacances du Nouvel An"), the weekdays the story mentions ("jeudi",
+   "vendredi": published on the latest of them).
+
+A day without a year takes the year that agrees with the weekdays the text mentions and lies nearest to the
+dates of the other documents of the batch (`pipe(docs)`: corpus evidence); alone, the nearest past year.
+The result is always a `Published` {date or None, earliest, latest, evidence}.
+
+All language knowledge (month and weekday names, relative words, holidays) comes from `storyline.lang`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .. import lang
+from ..pipeline import register_stage
+from ..records import Document, Published
+from ..textnorm import fold, trie_pattern
+from .metadata import parse_day
+
+__all__ = ["DateGrammar", "Mention", "grammar", "date_line", "PublicationDate"]
+
+_DIGITS = re.compile(r"\d+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
+YEAR_SPAN = 12  # a year inferred from weekdays is searched this many years around the reference
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A calendar date written in a text: day and month, year when written, weekday when written."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+    weekday: int | None  # 0 = Monday
+
+    def on(self, year: int) -> date | None:
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+def _alternation(words) -> str:
+    """Every written and folded form of some words, as one trie-shaped group (matched case-insensitively)."""
+    forms = set()
+    for w in words:
+        w = w.strip()
+        if w:
+            forms.add(w.lower())
+            forms.add(fold(w))
+    return "(?:" + trie_pattern(forms) + ")"
+
+
+class DateGrammar:
+    """Regular expressions for dates, weekdays and relative words, built from the tables of some languages."""
+
+    def __init__(self, codes: tuple[str, ...]):
+        tables = lang.tables(codes)
+        self.codes = tuple(t["code"] for t in tables)
+        self.month_of: dict[str, int] = {}
+        self.weekday_of: dict[str, int] = {}
+        month_names: list[str] = []
+        weekday_names: list[str] = []
+        for t in tables:
+            for i, names in enumerate(t["months"]):
+                for n in names:
+                    self.month_of.setdefault(fold(n), i + 1)
+                    month_names.append(n)
+            for i, names in enumerate(t["weekdays"]):
+                for n in names:
+                    self.weekday_of.setdefault(fold(n), i)
+                    weekday_names.append(n)
+        orders = {o for t in tables for o in t["date_format"]["orders"]}
+        suffixes = {s for t in tables for s in t["date_format"]["day_suffixes"]}
+        month_joiners = {j for t in tables for j in t["date_format"]["month_joiners"]}
+        year_joiners = {j for t in tables for j in t["date_format"]["year_joiners"]}
+        months = _alternation(month_names)
+        weekdays = _alternation(weekday_names)
+        sfx = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)) or "(?!)"
+        mj = "".join(rf"(?:{re.escape(j)}\s+)?" for j in sorted(month_joiners))
+        yj = "|".join(re.escape(j) for j in sorted(year_joiners))
+        yj = rf"(?:(?:{yj})\s+)?" if yj else ""
+        year = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
+        found_articles = lang.words("articles", self.codes)
+        articles = _alternation(found_articles) if found_articles else "(?!)"
+        parts = []
+        if "dmy" in orders:
+            parts.append(
+                rf"(?:(?P<wd1>{weekdays})\.?,?\s+(?:{articles}\s+)?)?"
+                rf"(?P<d1>[0-3]?\d)(?:{sfx})?\s*{mj}(?P<m1>{months})(?!\w)\.?"
+                rf"(?:,?\s+{yj}{year.format('y1')})?"
+            )
+        if "mdy" in orders:
+            parts.append(
+                rf"(?:(?P<wd2>{weekdays})\.?,?\s+)?(?P<m2>{months})(?!\w)\.?\s+(?P<d2>[0-3]?\d)(?:{sfx})?(?!\d)"
+                rf"(?:,?\s+{year.format('y2')})?"
+            )
+        parts.append(r"(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]?\d)-(?P<d3>[0-3]?\d)(?!\d)")
+        parts.append(r"(?P<d4>[0-3]?\d)[./](?P<m4>[01]?\d)[./](?P<y4>(?:19|20)\d\d)(?!\d)")
+        self.date_re = re.compile(r"(?<![\w/.-])(?:" + "|".join(parts) + ")", re.I)
+        self._date_lower = re.compile(self.date_re.pattern)  # for lower-cased text: much faster than re.I
+        # Weekdays, relative words and holidays are found in one scan of the text (named groups).
+        full_weekdays = [names[0] for t in tables for names in t["weekdays"]]
+        relative: dict[str, set[str]] = {}
+        holidays: dict[str, set[str]] = {}
+        for t in tables:
+            for kind, words in t["relative"].items():
+                relative.setdefault(kind, set()).update(words)
+            for name, words in t.get("holidays", {}).items():
+                holidays.setdefault(name, set()).update(words)
+        groups = [f"(?P<wd>{_alternation(full_weekdays)})"]
+        groups += [f"(?P<r_{k}>{_alternation(w)})" for k, w in sorted(relative.items()) if k != "today_prefix"]
+        groups += [f"(?P<h_{k}>{_alternation(w)})" for k, w in holidays.items()]
+        self.holidays = tuple(holidays)  # in table order: the first is preferred when several occur
+        self.words_re = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)")  # on lower-cased text
+        today = sorted({fold(w) for w in relative.get("today_prefix", ())}, key=len, reverse=True)
+        self.today_re = re.compile(rf"(?:^|[^\w'])(?:{'|'.join(re.escape(w) for w in today) or '(?!)'})\s*$")
+        joiners = "|".join(re.escape(fold(j)) for j in lang.words("time_joiners", self.codes))
+        units = "|".join(re.escape(fold(u)) for u in lang.words("time_units", self.codes)) or "(?!)"
+        # what may follow the date on a date line: a time, a time zone ("à 10h05", "10:05 AM CET", "- 14.30")
+        self.time_re = re.compile(
+            rf"\s*(?:,|-|–|—|\|{'|' + joiners if joiners else ''})?\s*\d{{1,2}}\s*(?:[:h.]\s*\d{{2}})?\s*"
+            rf"(?:{units})?(?:\s*(?:utc|gmt|cet|cest|et|est|edt|pst|msk)?(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?)?\s*"
+        )
+        prefixes = {fold(p) for t in tables for p in t.get("date_line_prefixes", ())}
+        self.date_line_prefix_re = re.compile(
+            rf"^(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})\s*:?\s*"
+        )
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every date written in the text. Only the stretches around figures are searched (a date always has
+        one), which keeps long texts cheap."""
+        low = text.lower()
+        if len(low) != len(text):  # a rare letter whose lower case is longer: search the text as it is
+            low, rx = text, self.date_re
+        else:
+            rx = self._date_lower
+        out = []
+        done = 0
+        for run in _DIGITS.finditer(low):
+            start = max(done, run.start() - 32)
+            if run.end() <= done:
+                continue
+            stop = low.find(" ", run.end() + 40)  # never cut a word: a cut "mar|di" would read as March
+            for m in rx.finditer(low, start, len(low) if stop < 0 else stop):
+                if m.start() < done:
+                    continue
+                mention = self._mention(m)
+                if mention:
+                    out.append(mention)
+                done = max(done, m.end())
+            done = max(done, run.end())
+        return out
+
+    def _mention(self, m: re.Match) -> Mention | None:
+        g = m.groupdict()
+        try:
+            if g["d1"] is not None:
+                day, month, year, wd = int(g["d1"]), self.month_of[fold(g["m1"])], g["y1"], g["wd1"]
+            elif g.get("d2") is not None:
+                day, month, year, wd = int(g["d2"]), self.month_of[fold(g["m2"])], g["y2"], g["wd2"]
+            elif g["d3"] is not None:
+                day, month, year, wd = int(g["d3"]), int(g["m3"]), g["y3"], None
+            else:
+                day, month, year, wd = int(g["d4"]), int(g["m4"]), g["y4"], None
+        except KeyError:
+            return None
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return None
+        weekday = self.weekday_of.get(fold(wd)) if wd else None
+        return Mention(m.start(), m.end(), day, month, int(year) if year else None, weekday)
+
+    def scan(self, text: str) -> tuple[list[int], dict[str, str], dict[str, str]]:
+        """Weekdays named (in order), relative words {kind: first phrase}, holidays {name: first phrase}."""
+        weekdays: list[int] = []
+        relative: dict[str, str] = {}
+        holidays: dict[str, str] = {}
+        low = text.lower()
+        same = len(low) == len(text)
+        for m in self.words_re.finditer(low):
+            group = m.lastgroup
+            phrase = text[m.start():m.end()] if same else m.group()  # as written, for the evidence
+            if group == "wd":
+                weekdays.append(self.weekday_of[fold(m.group())])
+            elif group.startswith("r_"):
+                relative.setdefault(group[2:], phrase)
+            else:
+                holidays.setdefault(group[2:], phrase)
+        return weekdays, relative, holidays
+
+    def is_today(self, text: str, mention: Mention) -> bool:
+        """Whether the words just before a date call it today ("ce 23 décembre", "este 15 de febrero")."""
+        before = fold(text[max(0, mention.start - 20):mention.start])
+        return bool(self.today_re.search(before))
+
+
+@lru_cache(maxsize=32)
+def grammar(codes: tuple[str, ...] | None = None) -> DateGrammar:
+    """The grammar for some languages (all languages with a table when None)."""
+    return DateGrammar(tuple(codes) if codes else lang.available())
+
+
+
+
+def date_line(line: str) -> Mention | None:
+    """The date when a whole line is a date ("15 FÉVRIER 2022", "Publié le mardi 15 février 2022 à 10h05",
+    "2022-02-15"), else None. Language-free: every table's names are tried."""
+    key = fold(line).strip(" .,:;|-•*")
+    if len(key) > 80 or not any(c.isdigit() for c in key):
+        return None
+    g = grammar()
+    key = g.date_line_prefix_re.sub("", key, count=1)
+    m = g.date_re.match(key)
+    if not m:
+        return None
+    rest = key[m.end():]
+    if rest and not g.time_re.fullmatch(rest):
+        return None
+    found = g.mentions(key[: m.end()])
+    return found[0] if found else None
+
+
+# --- the stage -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What one document says about its own date, before the year is settled."""
+
+    exact: Published | None = None  # fully dated (declared, or a date line with its year)
+    anchor: Mention | None = None  # a day and month that is the publication day (dateline, "ce 23 décembre")
+    anchor_kind: str = ""
+    anchor_text: str = ""
+    weekdays: tuple[int, ...] = ()  # weekdays named in the body, in order of first appearance
+    month_shift: int | None = None  # +1: events "next month" are in month M, so published in M-1
+    shifted_months: tuple[int, ...] = ()
+    holiday: str | None = None
+    years: tuple[int, ...] = ()  # years written in the body
+    phrases: tuple[str, ...] = ()
+
+
+@register_stage("published")
+class PublicationDate:
+    """Publication date: declared, else read from the text (see the module docstring)."""
+
+    requires = ("text", "meta", "body")
+    assigns = ("published",)
+
+    def __init__(self, today: date | None = None):
+        self.today = today  # None: the real today, read when a document needs it
+
+    def __call__(self, doc: Document) -> Document:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        docs = list(docs)
+        evidence = [self._evidence(doc) for doc in docs]
+        # Corpus evidence: the days the batch states outright anchor the years of the others.
+        refs = [date.fromisoformat(e.exact.date) for e in evidence if e.exact and e.exact.date]
+        for doc, ev in zip(docs, evidence):
+            if ev.exact:
+                doc.published = ev.exact
+        # Documents with a day but no year next, nearest first, so they can anchor the interval-only ones.
+        for doc, ev in zip(docs, evidence):
+            if not ev.exact and ev.anchor:
+                doc.published = self._resolve_anchor(ev, refs)
+        refs2 = refs + [date.fromisoformat(d.published.date) for d, e in zip(docs, evidence)
+                        if not e.exact and e.anchor and d.published.date]
+        for doc, ev in zip(docs, evidence):
+            if not ev.exact and not ev.anchor:
+                doc.published = self._resolve_interval(ev, refs2)
+        return docs
+
+    # -- evidence from one document
+
+    def _evidence(self, doc: Document) -> _Evidence:
+        ev = _Evidence()
+        declared = doc.meta.get("published")
+        day = parse_day(declared) if declared else None
+        if day:
+            ev.exact = Published.exact(day, f"declared by the input: {declared}")
+            return ev
+        codes = (doc.language,) if doc.language and lang.table(doc.language) else None
+        g = grammar(codes)
+        ranges = doc.body or [(0, len(doc.text))]
+        head = ranges[:12]
+        # 1. a date line near the top
+        for s, e in head:
+            m = date_line(doc.text[s:e])
+            if m and m.year:
+                d = m.on(m.year)
+                if d:
+                    ev.exact = Published.exact(d.isoformat(), f"date line {_quote(doc.text[s:e])}")
+                    return ev
+        # the body as written, apostrophes and quotes unified (same length, so offsets hold)
+        body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
+        weekdays, relative, holidays = g.scan(body)
+        ev.weekdays = tuple(dict.fromkeys(weekdays))
+        mentions = g.mentions(body)
+        ev.years = tuple(sorted({m.year for m in mentions if m.year} | {int(y) for y in re.findall(
+            r"(?<![\d/.-])(?:19|20)\d\d(?![\d/.-])", body)}))
+        # 2. a dateline
+        dl = doc.dateline or {}
+        if dl.get("text"):
+            found = g.mentions(dl["text"]) or grammar().mentions(dl["text"])
+            if found:
+                m = found[0]
+                if m.year and m.on(m.year):
+                    ev.exact = Published.exact(m.on(m.year).isoformat(), f"dateline {_quote(dl['text'])}")
+                    return ev
+                ev.anchor, ev.anchor_kind, ev.anchor_text = m, "dateline", dl["text"]
+                return ev
+        # 3. a day the text calls today
+        for m in mentions:
+            if g.is_today(body, m):
+                phrase = _today_phrase(body, m, g)
+                if m.year and m.on(m.year):
+                    ev.exact = Published.exact(m.on(m.year).isoformat(), f"the text calls {_quote(phrase)} today")
+                    return ev
+                ev.anchor, ev.anchor_kind, ev.anchor_text = m, "today", phrase
+                return ev
+        # 4. interval evidence
+        phrases = []
+        months = sorted({m.month for m in mentions if m.year is None})
+        for kind, shift in (("next_month", 1), ("last_month", -1), ("this_month", 0)):
+            if kind in relative and months:  # "le mois prochain" alone dates nothing; with "le 12 janvier" it does
+                # the month meant: one whose neighbour (the month of writing) is named too, else the first
+                paired = [mo for mo in months if shift and (mo - shift - 1) % 12 + 1 in months]
+                ev.month_shift, ev.shifted_months = shift, tuple(paired or months)
+                phrases.append(relative[kind])
+                break
+        for name in g.holidays:
+            if name in holidays:
+                ev.holiday = name
+                phrases.append(holidays[name])
+                break
+        ev.phrases = tuple(phrases)
+        return ev
+
+    # -- settling years and intervals
+
+    def _resolve_anchor(self, ev: _Evidence, refs: list[date]) -> Published:
+        m = ev.anchor
+        what = (f"dateline {_quote(ev.anchor_text)}" if ev.anchor_kind == "dateline"
+                else f"{_quote(ev.anchor_text)} (the text's today)")
+        latest_shift = timedelta(days=1) if ev.anchor_kind == "today" else timedelta(0)
+        if m.year:
+            d = m.on(m.year)
+            if d is None:
+                return Published(evidence=f"{what} is not a calendar day")
+            return Published(date=d.isoformat(), earliest=d.isoformat(), latest=(d + latest_shift).isoformat(),
+                             evidence=what)
+        reference, why_ref, strong = self._reference(refs, ev)
+        today = self.today or date.today()
+        reach = 550 if strong else YEAR_SPAN * 366  # days from the reference a candidate may lie
+        named = set(ev.weekdays)
+        candidates = []
+        for y in range(reference.year - YEAR_SPAN, reference.year + YEAR_SPAN + 1):
+            d = m.on(y)
+            if d is None or d > today + timedelta(days=1) or abs((d - reference).days) > reach:
+                continue
+            if m.weekday is not None:  # "mardi 15 février": the weekday is part of the date
+                agree = 0 if d.weekday() == m.weekday else 3
+            elif d.weekday() in named:  # the story's weekdays: the day itself...
+                agree = 0
+            elif (d.weekday() - 1) % 7 in named:  # ...or the day before it
+                agree = 1
+            else:
+                agree = 2
+            candidates.append((agree, abs((d - reference).days), d))
+        if not candidates:
+            return Published(evidence=f"{what} has no year and no year fits {why_ref}")
+        agree, _, d = min(candidates)
+        if agree == 0 and (m.weekday is not None or named):
+            why = (f"{what} has no year; {d:%d %B} fell on a {_weekday_name(d.weekday())} (as the text says) "
+                   f"in {d.year}, the year nearest {why_ref}")
+        else:
+            why = f"{what} has no year; {d.year} puts it nearest {why_ref}"
+        return Published(date=d.isoformat(), earliest=d.isoformat(), latest=(d + latest_shift).isoformat(),
+                         evidence=why)
+
+    def _resolve_interval(self, ev: _Evidence, refs: list[date]) -> Published:
+        reference, why_ref, _ = self._reference(refs, ev)
+        years = range(reference.year - 1, reference.year + 2)
+        kinds: list[list[tuple[date, date, str]]] = []  # per kind of evidence, its window in each year
+        if ev.month_shift is not None:
+            month = ev.shifted_months[0]
+            target = month - ev.month_shift  # the month of publication
+            wins = []
+            for y in years:
+                yy, mm = y + (target - 1) // 12, (target - 1) % 12 + 1
+                start = date(yy, mm, 1)
+                end = date(yy + mm // 12, mm % 12 + 1, 1) - timedelta(days=1)
+                wins.append((start, end, f"{_quote(ev.phrases[0])} with dates in {_month_name(month)}: "
+                                         f"published in {start:%B %Y}"))
+            kinds.append(wins)
+        if ev.holiday:
+            a, b = lang.shared("common")["holiday_windows"][ev.holiday]
+            wins = []
+            for y in years:
+                start = date(y, int(a[:2]), int(a[3:]))
+                end = date(y + (1 if b < a else 0), int(b[:2]), int(b[3:]))
+                wins.append((start, end, f"{_quote(ev.phrases[-1])}: published between {start:%d %B} and "
+                                         f"{end:%d %B %Y}"))
+            kinds.append(wins)
+        if not kinds:
+            return Published(evidence="no date in the input or the text")
+        # every combination of one window per kind that overlaps; the one nearest the reference wins
+        combos = [(kinds[0][i][0], kinds[0][i][1], [kinds[0][i][2]]) for i in range(len(kinds[0]))]
+        for wins in kinds[1:]:
+            combos = [(max(s, s2), min(e, e2), whys + [w2]) for s, e, whys in combos for s2, e2, w2 in wins
+                      if max(s, s2) <= min(e, e2)]
+        today = self.today or date.today()
+        combos = [c for c in combos if c[0] <= today]  # not published in the future
+        if not combos:
+            return Published(evidence="the text's date clues disagree: " + "; ".join(w[0][2] for w in kinds))
+
+        def distance(c) -> int:
+            s, e, _ = c
+            return 0 if s <= reference <= e else min(abs((s - reference).days), abs((e - reference).days))
+
+        start, end, whys = min(combos, key=distance)
+        why = "; ".join(whys) + f" (year from {why_ref})"
+        if ev.weekdays:
+            anchor_wd = _latest_weekday(ev.weekdays)
+            hits = [start + timedelta(days=i) for i in range((end - start).days + 1)
+                    if (start + timedelta(days=i)).weekday() == anchor_wd]
+            wd = _weekday_name(anchor_wd)
+            if len(hits) == 1:
+                d = hits[0]
+                return Published(date=d.isoformat(), earliest=d.isoformat(),
+                                 latest=(d + timedelta(days=1)).isoformat(),
+                                 evidence=f"{why}; the latest weekday the story tells of is {wd}: {d:%d %B %Y}")
+            if hits:
+                return Published(earliest=hits[0].isoformat(), latest=end.isoformat(),
+                                 evidence=f"{why}; the story tells of a {wd}, so not before {hits[0]:%d %B}")
+        return Published(earliest=start.isoformat(), latest=end.isoformat(), evidence=why)
+
+    def _reference(self, refs: list[date], ev: _Evidence) -> tuple[date, str, bool]:
+        """The day a year is chosen around, why, and whether it is evidence (the batch's dated documents, the
+        years the text writes) or only today's date."""
+        if refs:
+            ordered = sorted(refs)
+            mid = ordered[len(ordered) // 2]
+            return mid, f"the other dated articles of the batch (around {mid:%B %Y})", True
+        if ev.years:
+            y = max(ev.years)
+            return date(y, 7, 1), f"the year the text writes ({y})", True
+        today = self.today or date.today()
+        return today, "today (no other evidence of the year)", False
+
+
+def _today_phrase(text: str, m: Mention, g: DateGrammar) -> str:
+    """The words that call a date today, with the date ("ce 23 décembre")."""
+    before = text[max(0, m.start - 20):m.start]
+    hit = g.today_re.search(fold(before))
+    cut = len(before) - (len(fold(before)) - hit.start()) if hit else len(before)
+    return (before[max(0, cut):] + text[m.start:m.end]).strip()
+
+
+def _latest_weekday(weekdays: tuple[int, ...]) -> int:
+    """The weekday that makes the named weekdays one compact run ending on it ("mercredi", "jeudi",
+    "vendredi" -> vendredi): the day the story was written, if it tells of the days before."""
+    best = None
+    for cand in sorted(set(weekdays)):
+        span = max((cand - w) % 7 for w in weekdays)
+        if best is None or span < best[0]:
+            best = (span, cand)
+    return best[1]
+
+
+def _weekday_name(i: int) -> str:
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[i]
+
+
+def _month_name(m: int) -> str:
+    return date(2000, m, 1).strftime("%B")
+
+
+def _quote(s: str) -> str:
+    s = " ".join(s.split())
+    return f"'{s[:80]}'"

@@ -1,0 +1,130 @@
+"""Named entities of the article body: PER, ORG, GPE, LOC, each with a canonical name and an entity id shared
+across the documents of a run (see `storyline.entities`).
+
+The stage sees a batch at once (`pipe`): the batch's documents are recognised with shared evidence (a word
+capitalised inside sentences in one article is a name at the start of a sentence in another) and resolved
+together, so a surname alone in one article meets the full name in another. The resolver lives as long as the
+stage, so later batches join the entities of earlier ones.
+
+Recognition of a large batch is shared out between worker processes (forked, so they start with the
+gazetteers already loaded; results do not depend on how many there are). Resolution stays in this process.
+
+Settings, from the constructor or, when the stage is built by name, the environment:
+- `STORYLINE_ENTITY_MODEL`: a model backend, e.g. "spacy:fr_core_news_md" or a path to a saved spaCy pipeline;
+- `STORYLINE_ENTITY_KB`: a knowledge-base file (JSON or CSV of id, label, aliases) to link entities to;
+- `STORYLINE_ENTITY_WORKERS`: processes for recognition (default: 2 where the machine has 2 cores or more;
+  1 recognises in this process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import weakref
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any
+
+from ..pipeline import register_stage
+from ..records import Document
+
+PARALLEL_MIN_DOCS = 64  # smaller batches are recognised in this process (a pool costs more than it saves)
+
+# The recogniser that forked workers inherit (set just before the pool is created; read only in workers).
+_WORKER_RECOGNIZER: Any = None
+
+
+def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> list[list[Any]]:
+    items, evidence = args
+    rec = _WORKER_RECOGNIZER
+    return [rec.recognize(rec.prepare(text, body, language), evidence) for text, body, language in items]
+
+
+@register_stage("entities")
+class Entities:
+    requires = ("text", "body", "language")
+    assigns = ("entities",)
+
+    def __init__(
+        self,
+        backend: Any = None,
+        mode: str = "complement",
+        kb: Any = None,
+        resolver: Any = None,
+        workers: int | None = None,
+    ):
+        self.backend = backend
+        self.mode = mode
+        self.kb = kb
+        self.workers = workers
+        self._resolver = resolver
+        self._pool: Any = None
+
+    @cached_property
+    def recognizer(self):
+        from ..entities import EntityRecognizer, load_backend
+
+        backend = self.backend if self.backend is not None else load_backend(os.environ.get("STORYLINE_ENTITY_MODEL"))
+        return EntityRecognizer(backend=backend, mode=self.mode)
+
+    @cached_property
+    def resolver(self):
+        from ..entities import EntityResolver, KnowledgeBase
+
+        if self._resolver is not None:
+            return self._resolver
+        kb = self.kb
+        if kb is None and os.environ.get("STORYLINE_ENTITY_KB"):
+            kb = KnowledgeBase.load(os.environ["STORYLINE_ENTITY_KB"])
+        return EntityResolver(kb=kb)
+
+    def __call__(self, doc: Document) -> Document:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: Iterable[Document]) -> list[Document]:
+        from ..entities import Evidence
+
+        docs = list(docs)
+        evidence = Evidence.from_texts([(d.text, d.body) for d in docs])
+        for d, mentions in zip(docs, self._recognize(docs, evidence)):
+            d.entities = mentions
+        self.resolver.partial_fit(docs)
+        return docs
+
+    def _recognize(self, docs: list[Document], evidence: Any) -> list[list[Any]]:
+        rec = self.recognizer
+        n = self._worker_count()
+        if n < 2 or len(docs) < PARALLEL_MIN_DOCS or rec.backend is not None:
+            return [rec.recognize(rec.prepare(d.text, d.body, d.language), evidence) for d in docs]
+        pool = self._get_pool(n, {d.language for d in docs})
+        items = [(d.text, d.body, d.language) for d in docs]
+        size = -(-len(items) // (2 * n))
+        chunks = [(items[i : i + size], evidence) for i in range(0, len(items), size)]
+        return [ms for chunk in pool.map(_recognize_chunk, chunks) for ms in chunk]
+
+    def _worker_count(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        env = os.environ.get("STORYLINE_ENTITY_WORKERS")
+        if env:
+            return max(1, int(env))
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        return min(2, os.cpu_count() or 1)
+
+    def _get_pool(self, n: int, languages: set[str | None]) -> Any:
+        global _WORKER_RECOGNIZER
+        if self._pool is None:
+            rec = self.recognizer
+            for lang in sorted(languages, key=str):  # load the word lists once, before the workers fork
+                rec.recognize(rec.prepare("Warm up.", None, lang))
+            _WORKER_RECOGNIZER = rec  # inherited by the forked workers
+            self._pool = multiprocessing.get_context("fork").Pool(n)
+            weakref.finalize(self, self._pool.terminate)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes (they also stop when the stage is garbage-collected)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None

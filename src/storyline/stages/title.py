@@ -1,0 +1,80 @@
+"""The title of a document: declared (`doc.meta["title"]`) or its headline line.
+
+Scraped text opens with what the page put above the article: site name, breadcrumb, menus, forum controls.
+The headline is the line among the first ones that reads like a headline (a few words to a long sentence, no
+cue of boilerplate, not a date) and, on most pages, the line the page repeats: a breadcrumb ending with its
+first words ("Accueil ... Les États-Unis disent à la Russie qu'ils..."), a photo credit starting with it, a
+second heading. Copies count for a line; lateness and running text count against it. The boilerplate stage
+drops the copies and keeps the headline line in the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..pipeline import register_stage
+from ..records import Document
+from ..textnorm import clean_line
+from .boilerplate import BULLETS, SENTENCE_INSIDE, Line, line_reason, cues, is_title_copy, split_lines
+from .dates import date_line
+from .source import match_dateline
+
+__all__ = ["Headline", "headline_index"]
+
+MAX_HEAD_LINES = 40  # the headline is looked for among the first lines only
+
+
+def headline_index(lines: Sequence[Line]) -> int | None:
+    """Index of the headline among `lines`, or None when no line looks like one."""
+    matcher = cues()
+    candidates: list[tuple[float, int]] = []
+    rank = 0
+    for i, line in enumerate(lines[:MAX_HEAD_LINES]):
+        usable = (
+            3 <= line.words <= 40
+            and not line.ellipsis
+            and line_reason(line, matcher) is None
+            and date_line(line.text) is None
+            and match_dateline(line.text) is None
+        )
+        if usable:
+            score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
+            copies = sum(1 for j, other in enumerate(lines) if j != i and is_title_copy(other, line.key))
+            score += 3.0 * min(copies, 2)
+            score -= 0.3 * rank
+            if line.words > 30:
+                score -= 3.0
+            if SENTENCE_INSIDE.search(line.text.rstrip()):
+                score -= 2.0  # several sentences: a paragraph, not a headline
+            candidates.append((score, i))
+            rank += 1
+        if line.prose and line_reason(line, matcher) is None:
+            break  # the first paragraph ends the search (it may be the headline itself)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c[0], -c[1]))
+    return best[1]
+
+
+@register_stage("title")
+class Headline:
+    """The declared title, else the headline line (see the module docstring)."""
+
+    requires = ("text", "meta")
+    assigns = ("title",)
+
+    def __call__(self, doc: Document) -> Document:
+        declared = doc.meta.get("title")
+        if declared and str(declared).strip():
+            doc.title = " ".join(str(declared).split())
+            return doc
+        lines = split_lines(doc.text)
+        i = headline_index(lines)
+        if i is not None:
+            doc.title = clean_line(lines[i].text).strip(BULLETS) or None
+        elif lines:  # no headline-like line: the opening words of the text
+            first = clean_line(lines[0].text)
+            doc.title = first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
+        else:
+            doc.title = None
+        return doc

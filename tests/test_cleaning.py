@@ -1,0 +1,378 @@
+"""Cleaning stages on tiny hand-made inputs in several languages: Unicode view, language tables, boilerplate,
+headline, publication date, outlet / wire / dateline."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from storyline import lang
+from storyline.records import Document
+from storyline.stages.boilerplate import Boilerplate, OutletMemory
+from storyline.stages.dates import PublicationDate, date_line
+from storyline.stages.metadata import DeclaredMetadata
+from storyline.stages.source import Source, match_dateline, wire_credit_line
+from storyline.stages.title import Headline
+from storyline.textnorm import fold, normalized_view
+
+
+def clean(*texts: str, html: bool = False, language: str | None = None, meta: dict | None = None,
+          today: date | None = date(2026, 1, 1)) -> list[Document]:
+    """Run metadata, title, body, source and published over a batch, as the default pipeline does."""
+    docs = [Document(source=f"doc{i}", text=t, html="<html></html>" if html else None, meta=dict(meta or {}))
+            for i, t in enumerate(texts)]
+    docs = [Headline()(DeclaredMetadata()(d)) for d in docs]
+    Boilerplate().pipe(docs)
+    docs = [Source()(d) for d in docs]
+    for d in docs:
+        d.language = language
+    PublicationDate(today=today).pipe(docs)
+    return docs
+
+
+def kept(doc: Document) -> list[str]:
+    return [doc.text[s:e] for s, e in doc.body]
+
+
+def dropped(doc: Document) -> list[str]:
+    return [doc.text[r["start"]:r["end"]] for r in doc.removed]
+
+
+# --- Unicode view ------------------------------------------------------------------------------------------
+
+
+def test_normalized_view_folds_and_maps_back_to_the_original():
+    text = "Est-\u0441e que l'e\u0301te\u0301\u00a0arrive\u200b ? ﬁn"  # Cyrillic es, combining accents, nbsp, ZWSP, ligature
+    norm, omap = normalized_view(text)
+    assert norm == "Est-ce que l'été arrive ? fin"
+    for word in ("Est-ce", "été", "arrive", "fin"):
+        i = norm.index(word)
+        s, e = omap.span(i, i + len(word))
+        assert normalized_view(text[s:e])[0].strip() == word
+    assert omap.to_original(len(norm)) == len(text)
+    assert text[slice(*omap.span(norm.index("été"), norm.index("été") + 3))] == "e\u0301te\u0301"
+
+
+def test_normalized_view_is_identity_on_clean_text_and_folds_toward_the_word_script():
+    norm, omap = normalized_view("Plain ASCII text.")
+    assert norm == "Plain ASCII text." and omap.is_identity and omap.span(6, 11) == (6, 11)
+    norm, _ = normalized_view("М\u006fсква")  # a Latin o inside a Cyrillic word
+    assert norm == "Москва"
+    assert normalized_view("Ελλάδα και Αθήνα")[0] == "Ελλάδα και Αθήνα"  # one script: untouched
+
+
+def test_fold_is_a_loose_comparison_key():
+    assert fold("Est-\u0441e  QU’IL «Été»") == fold('est-ce qu\'il "ete"')
+    assert fold("15\u00a0FÉVRIER 2022") == "15 fevrier 2022"
+
+
+# --- language tables ---------------------------------------------------------------------------------------
+
+
+def test_every_language_table_is_complete():
+    assert {"fr", "en", "es", "de", "it", "pt", "ru"} <= set(lang.available())
+    for code in lang.available():
+        t = lang.table(code)
+        assert t["code"] == code
+        assert len(t["months"]) == 12 and all(t["months"])
+        assert len(t["weekdays"]) == 7 and all(t["weekdays"])
+        assert {"next_month", "last_month", "today_prefix"} <= set(t["relative"])
+        assert {"read_also", "navigation", "cookies", "share", "comments", "subscribe", "credit"} <= set(t["boilerplate"])
+    assert lang.table("xx") is None
+    assert any(w["name"] == "AFP" for w in lang.shared("wires")["wires"])
+    with pytest.raises(KeyError):
+        lang.shared("nope")
+
+
+# --- boilerplate -------------------------------------------------------------------------------------------
+
+FR = """Accueil > Monde > Europe
+Le sommet européen s'achève sur un accord budgétaire
+Partager
+Les dirigeants européens sont parvenus vendredi à un accord sur le budget après deux jours de négociations difficiles à Bruxelles.
+Lire aussi : Le prix de l'électricité flambe en Espagne
+Un compromis de dernière minute
+Le texte prévoit une hausse des dépenses de défense et un fonds d'aide aux régions frontalières, a précisé la présidence.
+Suivez-nous sur Twitter
+Nous utilisons des cookies pour améliorer votre expérience. En cliquant sur « Accepter », vous consentez à leur utilisation.
+Article précédent
+La coupe du monde de rugby commence ce soir"""
+
+
+def test_french_boilerplate_goes_and_the_article_stays():
+    (doc,) = clean(FR)
+    assert doc.title == "Le sommet européen s'achève sur un accord budgétaire"
+    assert kept(doc) == [
+        "Le sommet européen s'achève sur un accord budgétaire",
+        "Les dirigeants européens sont parvenus vendredi à un accord sur le budget après deux jours de négociations difficiles à Bruxelles.",
+        "Un compromis de dernière minute",  # an intertitle stays
+        "Le texte prévoit une hausse des dépenses de défense et un fonds d'aide aux régions frontalières, a précisé la présidence.",
+    ]
+    reasons = {doc.text[r["start"]:r["end"]]: r["reason"] for r in doc.removed}
+    assert reasons["Lire aussi : Le prix de l'électricité flambe en Espagne"] == "read_also"
+    assert reasons["Suivez-nous sur Twitter"] == "follow"
+    assert reasons["Article précédent"] == "navigation"
+    assert reasons["La coupe du monde de rugby commence ce soir"] in ("teaser", "tail")
+    assert doc.text == FR  # the text itself is never touched
+
+
+@pytest.mark.parametrize("cue", [
+    "Read more: Trump's lawyers ask for a delay",  # en
+    "Lee también: El Gobierno aprueba los presupuestos",  # es
+    "Lesen Sie auch: Scholz reist nach Washington",  # de
+    "Leggi anche: Draghi incontra Macron a Roma",  # it
+    "Leia também: Lula visita Buenos Aires",  # pt
+    "Читайте также: Лавров встретился с Блинкеном",  # ru
+    "Share this article",
+    "Leave a comment",
+    "Advertisement",
+    "Abonnez-vous à notre newsletter",
+    "© Getty Images",
+    "Síguenos en Twitter",
+])
+def test_cues_in_many_languages(cue):
+    body = ("The talks lasted for three hours and ended without any agreement, officials on both sides said.\n"
+            "Both delegations agreed to meet again next week in Geneva to continue the discussion.")
+    text = "Talks end without a deal\n" + body.split("\n")[0] + "\n" + cue + "\n" + body.split("\n")[1]
+    (doc,) = clean(text)
+    assert cue in dropped(doc)
+    assert len(doc.body) == 3
+
+
+def test_a_copy_of_the_headline_goes_but_the_headline_stays():
+    text = ("Dakar Daily\nLes pourparlers reprendront à Genève en janvier\n"
+            "Les pourparlers reprendront à Genève en janvier\n"
+            "Les deux délégations ont confirmé lundi qu'elles se retrouveraient à Genève au début du mois prochain.")
+    (doc,) = clean(text)
+    assert doc.title == "Les pourparlers reprendront à Genève en janvier"
+    assert kept(doc)[0] == doc.title and len(doc.body) == 2
+    assert [r["reason"] for r in doc.removed] == ["header", "title_copy"]
+    assert doc.outlet == "Dakar Daily"
+
+
+def test_teasers_after_the_last_paragraph_go():
+    text = ("Biden and Putin speak by phone\n"
+            "President Joe Biden and Russian President Vladimir Putin spoke for fifty minutes on Thursday, officials said.\n"
+            "The Kremlin called the conversation frank and useful.\n"
+            "Previous\n"
+            "Five home workouts to get in shape for free\n"
+            "Bank races to recover millions after Christmas Day error\n"
+            "Next\n")
+    (doc,) = clean(text)
+    assert len(doc.body) == 3
+    assert "Bank races to recover millions after Christmas Day error" in dropped(doc)
+
+
+def test_html_text_is_handled_conservatively():
+    text = ("A short standfirst line\n"
+            "The minister resigned on Monday after weeks of pressure from his own party, aides said.\n"
+            "What comes next\n")
+    (doc,) = clean(text, html=True, meta={"title": "Minister resigns"})
+    assert len(doc.body) == 3 and doc.removed == []
+
+
+def test_a_body_is_never_emptied():
+    (doc,) = clean("Partager\nTwitter\nFacebook")
+    assert doc.body
+
+
+def test_lines_repeating_across_an_outlet_are_learned_within_a_batch():
+    def article(i: int) -> str:
+        return (f"Headline number {i} about the talks\n"
+                f"Paragraph {i}: negotiators met again today in Vienna and said progress had been made on item {i}.\n"
+                "Our award-winning team brings you the stories that matter\n"
+                f"Closing paragraph {i}: the next round of talks is expected within two weeks, diplomats said.\n")
+    docs = clean(*(article(i) for i in range(3)), meta={"outlet": "example.org"})
+    for d in docs:
+        assert "Our award-winning team brings you the stories that matter" in dropped(d)
+        assert len(d.body) == 3
+    stage = Boilerplate()
+    stage.pipe([Document(source="x", text=article(1), meta={}, outlet="example.org", title=None)])
+    memory = OutletMemory.from_dict(stage.memory.to_dict())
+    assert memory.to_dict() == stage.memory.to_dict()
+    # a second copy of the same article teaches nothing
+    assert memory.learn("example.org", ["line a", "line b"]) is True
+    assert memory.learn("example.org", ["line a", "line b"]) is False
+
+
+# --- headline ----------------------------------------------------------------------------------------------
+
+
+def test_declared_title_wins_and_a_breadcrumb_copy_points_at_the_headline():
+    (doc,) = clean("Bonjour.\nLe ministre a parlé lundi.", meta={"title": "  Le   ministre "})
+    assert doc.title == "Le ministre"
+    text = ("Accueil Actualités Monde Les États-Unis et la Russie reprennent le dialogue sur...\n"
+            "Les États-Unis et la Russie reprennent le dialogue sur la sécurité\n"
+            "Washington et Moscou ont annoncé mercredi la reprise de leurs discussions sur la sécurité européenne.")
+    (doc,) = clean(text)
+    assert doc.title == "Les États-Unis et la Russie reprennent le dialogue sur la sécurité"
+    assert dropped(doc) == [text.split("\n")[0]]
+
+
+# --- publication date --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, day", [
+    ("15 FÉVRIER 2022", "2022-02-15"),
+    ("Publié le mardi 15 février 2022 à 10h05", "2022-02-15"),
+    ("Published February 15, 2022 10:05 AM", "2022-02-15"),
+    ("15 de febrero de 2022", "2022-02-15"),
+    ("15. Februar 2022, 10:05 Uhr", "2022-02-15"),
+    ("15 февраля 2022", "2022-02-15"),
+    ("Pubblicato il 15 febbraio 2022", "2022-02-15"),
+    ("15/02/2022", "2022-02-15"),
+])
+def test_date_lines_in_many_languages(line, day):
+    m = date_line(line)
+    assert m is not None and date(m.year, m.month, m.day).isoformat() == day
+    (doc,) = clean(f"Title of the article\n{line}\nThe article starts here with a first full sentence of text.")
+    assert doc.published.date == day and doc.published.earliest == day == doc.published.latest
+
+
+def test_a_sentence_is_not_a_date_line():
+    assert date_line("Le sommet aura lieu le 15 février 2022 à Bruxelles.") is None
+
+
+def test_declared_date_wins():
+    (doc,) = clean("Titre\nLe 15 FÉVRIER 2022\nTexte.", meta={"published": "2021-03-04"})
+    assert doc.published.date == "2021-03-04" and "declared" in doc.published.evidence
+
+
+def test_yearless_dateline_takes_the_year_the_weekday_agrees_with():
+    text = ("Les deux ministres se sont parlé\n"
+            "Paris, 20 déc. (Exemple.fr) –\n"
+            "Les deux ministres se sont entretenus lundi par téléphone pendant une heure, selon un communiqué.")
+    (doc,) = clean(text, language="fr", today=date(2023, 6, 1))
+    assert doc.published.date == "2021-12-20"  # 20 December was a Monday in 2021 (and in 2010)
+    assert doc.dateline["place"] == "Paris" and doc.dateline["source"] == "Exemple.fr"
+    assert doc.outlet == "Exemple.fr" and doc.wire is None
+
+
+def test_a_day_called_today_takes_its_year_from_the_batch():
+    dated = "Autre article\n3 JANVIER 2022\nUn autre article du même dossier, avec une date complète."
+    yearless = ("Washington se dit prêt au dialogue\n"
+                "Le secrétaire d'État a assuré ce 23 décembre que les États-Unis restaient prêts à dialoguer.")
+    docs = clean(dated, yearless, language="fr")
+    assert docs[1].published.date == "2021-12-23"
+    assert docs[1].published.latest == "2021-12-24" and "batch" in docs[1].published.evidence
+
+
+def test_next_month_with_dated_meetings_gives_an_interval():
+    text = ("Talks will resume next month\n"
+            "Russian and American officials will meet next month, with talks on January 12 and January 13, "
+            "a spokesman said, adding that the date had been agreed in early 2022 planning.\n"
+            "Other talks are planned at the OSCE.")
+    (doc,) = clean(text, language="en", today=date(2022, 6, 1))
+    assert doc.published.date is None
+    assert doc.published.earliest == "2021-12-01" and doc.published.latest == "2021-12-31"
+
+
+def test_published_is_always_complete():
+    (doc,) = clean("Nothing here tells the date\nA sentence without any date in it at all, none.")
+    assert set(doc.published.to_dict()) == {"date", "earliest", "latest", "evidence"}
+    assert doc.published.date is None and doc.published.evidence
+
+
+# --- outlet, wire, dateline --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, place, source", [
+    ("MADRID, 15 février (EUROPA PRESS) -", "MADRID", "EUROPA PRESS"),
+    ("WASHINGTON (Reuters) - The United States said on Tuesday", "WASHINGTON", "Reuters"),
+    ("Moscou, 15 févr. 2022 (AFP) – La Russie a annoncé", "Moscou", "AFP"),
+    ("Berlin (dpa) - Die Bundesregierung", "Berlin", "dpa"),
+    ("Madrid, 15 feb (EFE).- El Gobierno", "Madrid", "EFE"),
+    ("МОСКВА, 15 фев — РИА Новости. Президент", "МОСКВА", "РИА Новости"),
+    ("(ANSA) - ROMA, 15 FEB - Il governo", "ROMA", "ANSA"),
+])
+def test_datelines(line, place, source):
+    dl = match_dateline(line)
+    assert dl is not None and dl.place == place and dl.source == source
+
+
+@pytest.mark.parametrize("line", [
+    "Emmanuel Macron (LREM) - un discours attendu",
+    "Le 15 février, les ministres se sont réunis.",
+    "Lundi, 20 décembre (heure de Paris) – rien",
+])
+def test_not_datelines(line):
+    assert match_dateline(line) is None
+
+
+def test_wire_credits_and_mere_mentions():
+    assert wire_credit_line("- Avec AFP") == ["AFP"]
+    assert wire_credit_line("(AFP)") == ["AFP"]
+    assert wire_credit_line("Source : AFP et Reuters") == ["AFP", "Reuters"]
+    assert wire_credit_line("avec agences") == []
+    assert wire_credit_line("Le ministre a déclaré à l'AFP qu'il partirait.") is None
+    text = ("Le ministre démissionne\n"
+            "Le ministre a annoncé sa démission mardi, a-t-il déclaré à l'AFP lors d'un entretien à Paris.\n"
+            "Il sera remplacé par son adjoint dans les prochains jours, selon Reuters.")
+    (doc,) = clean(text)
+    assert doc.wire is None
+    (doc,) = clean(text + "\n(Avec AFP)")
+    assert doc.wire == "AFP"
+
+
+def test_dateline_wire_and_outlet_from_the_site_own_words():
+    text = ("Blinken appelle Lavrov\n"
+            "MADRID, 15 février (EUROPA PRESS) -\n"
+            "Le secrétaire d'État a tenu mardi un nouvel entretien téléphonique avec son homologue russe.\n"
+            "Suivez Info Express sur Telegram")
+    (doc,) = clean(text, language="fr")
+    assert doc.dateline["place"] == "Madrid" and doc.dateline["source"] == "Europa Press"
+    assert doc.wire == "Europa Press" and doc.outlet == "Info Express"
+    (doc,) = clean(text, meta={"outlet": "declared.example"})
+    assert doc.outlet == "declared.example"
+
+
+# --- speed -------------------------------------------------------------------------------------------------
+
+
+def test_cleaning_is_cheap(examples):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.txt"))]
+    clean(*texts, language="fr")  # warm up (tables, regular expressions)
+    batch = [t + f"\n\nRéf. {i}" for i, t in enumerate(texts * 40)]
+    start = time.process_time()
+    clean(*batch, language="fr")
+    per_second = len(batch) / (time.process_time() - start)
+    print(f"\ncleaning (title, body, source, published): {per_second:.0f} documents/s")
+    assert per_second > 150  # generous floor for a shared machine; typically several hundred per second
+
+
+@pytest.mark.parametrize("language, text, wire, place, day", [
+    ("es", "El Gobierno aprueba el plan de ayudas\nMADRID, 15 Feb. (EUROPA PRESS) -\n"
+           "El Consejo de Ministros ha aprobado este martes un nuevo paquete de ayudas para las familias.\n"
+           "Lee también: La inflación se modera en enero\n"
+           "La ministra ha explicado que las medidas entrarán en vigor la próxima semana.\nSíguenos en Twitter",
+     "Europa Press", "Madrid", "2022-02-15"),
+    ("de", "Regierung beschließt Entlastungspaket\nBerlin (dpa) - Die Bundesregierung hat am Dienstag ein neues "
+           "Entlastungspaket beschlossen, teilte ein Sprecher mit.\nLesen Sie auch: Inflation steigt weiter\n"
+           "Die Maßnahmen sollen im März in Kraft treten, hieß es aus dem Ministerium.\nKommentare",
+     "dpa", "Berlin", None),
+    ("ru", "Лавров провел переговоры с Блинком\nМОСКВА, 15 фев — РИА Новости. Министр иностранных дел России "
+           "Сергей Лавров во вторник провел телефонный разговор с госсекретарем США.\n"
+           "Читайте также: Курс рубля снизился\nСтороны договорились продолжить контакты, сообщили в МИД.",
+     "RIA Novosti", "Москва", "2022-02-15"),
+])
+def test_whole_articles_in_other_languages(language, text, wire, place, day):
+    dated = "Other article\n3 FEBRUARY 2022\nAnother article of the batch, with a full date on a line of its own."
+    doc, _ = clean(text, dated, language=language)
+    assert doc.wire == wire and doc.dateline["place"] == place
+    assert not any(line.startswith(("Lee también", "Lesen Sie", "Читайте", "Síguenos", "Kommentare")) for line in kept(doc))
+    assert doc.title == text.split("\n")[0]
+    if day:
+        assert doc.published.date == day  # the dateline's day, its year from the batch and the weekday
+
+
+def test_a_list_of_teasers_under_a_cue_goes():
+    text = ("Le Parlement adopte la réforme\n"
+            "Les députés ont adopté mardi en première lecture la réforme des retraites, après trois semaines de débats.\n"
+            "À lire aussi\n"
+            "• Retraites : ce qui change pour vous\n"
+            "• Les syndicats appellent à une nouvelle grève\n"
+            "Le texte doit maintenant être examiné par le Sénat à partir du mois prochain, a indiqué le gouvernement.")
+    (doc,) = clean(text)
+    assert len(doc.body) == 3 and [r["reason"] for r in doc.removed] == ["read_also", "teaser", "teaser"]
