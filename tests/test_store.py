@@ -406,6 +406,21 @@ def test_story_must_reference_stored_articles(store: SQLiteStore) -> None:
     assert store.stories() == []
 
 
+def test_add_to_story_appends_without_rewriting(store: SQLiteStore) -> None:
+    a, b, c = make_article("Premier."), make_article("Deuxième."), make_article("Troisième.")
+    add(store, a, b, c)
+    with store.batch() as batch:
+        batch.add_to_story(Story("s", "storyline", "one", [], "2021-12-20", "2021-12-20"), a.id, {"paris": 1.0})
+        batch.add_to_story(Story("s", "storyline", "two", [], "2021-12-20", "2021-12-23"), b.id, {"paris": 2.0, "rome": 1.0})
+        batch.add_to_story(Story("s", "storyline", "two", [], "2021-12-20", "2021-12-23"), b.id)  # already there
+    with store.batch() as batch:
+        batch.add_to_story(Story("s", "storyline", "three", [], "2021-12-19", "2021-12-23"), c.id)
+    s = store.story("s")
+    assert (s.articles, s.label, s.first, s.last) == ([a.id, b.id, c.id], "three", "2021-12-19", "2021-12-23")
+    assert store.story_terms("s") == {"paris": 2.0, "rome": 1.0}  # None leaves the terms alone
+    assert [x.id for x in store.stories()] == ["s"] and store.stories()[0].articles == [a.id, b.id, c.id]
+
+
 def test_candidate_stories_by_shared_terms(store: SQLiteStore) -> None:
     a = make_article("Un article.")
     add(store, a)
@@ -419,7 +434,7 @@ def test_candidate_stories_by_shared_terms(store: SQLiteStore) -> None:
         found = store.candidate_stories("event", ["paris", "sommet", "climat"])
     assert [s.id for s, _ in found] == ["e3", "e1", "e2"]  # 3 shared, then 2, then 1
     assert found[1][1] == {"paris": 0.3, "sommet": 0.4, "rugby": 0.9}  # full weights, not just shared ones
-    assert found[0][0] == Story("e3", "event", "", [a.id], None, None)
+    assert found[0][0] == Story("e3", "event", "", [], None, None)  # members are not loaded for placing
     assert [s.id for s, _ in store.candidate_stories("event", ["paris", "sommet"])] == ["e1", "e3", "e2"]  # ties by id
     assert [s.id for s, _ in store.candidate_stories("event", ["paris"], limit=2)] == ["e1", "e2"]
     assert [s.id for s, _ in store.candidate_stories("storyline", ["paris"])] == ["s1"]
@@ -554,3 +569,17 @@ def test_facts_entities_and_state_round_trip(store: SQLiteStore) -> None:
     assert store.entity("e1")["mentions"] == 2
     with pytest.raises(ValueError):
         store.facts("opinion")
+
+
+def test_nearest_stories_scores_cosine_inside_the_store(store: SQLiteStore) -> None:
+    a = make_article("Un article.")
+    add(store, a)
+    with store.batch() as batch:
+        batch.set_story(Story("e1", "event", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0})
+        batch.set_story(Story("e2", "event", "", [a.id], None, None), {"paris": 1.0, "rugby": 1.0, "vin": 1.0})
+        batch.set_story(Story("s1", "storyline", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0})
+    found = store.nearest_stories("event", {"paris": 1.0, "sommet": 1.0})
+    assert [s.id for s, _ in found] == ["e1", "e2"]
+    assert found[0][1] == pytest.approx(1.0) and found[1][1] == pytest.approx(1 / (2 ** 0.5 * 3 ** 0.5))
+    assert store.nearest_stories("event", {"football": 1.0}) == [] and store.nearest_stories("event", {}) == []
+    assert [s.id for s, _ in store.nearest_stories("storyline", {"sommet": 2.0})] == ["s1"]

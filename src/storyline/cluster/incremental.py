@@ -2,7 +2,8 @@
 
 Each new article is placed by looking up candidate stories through the store's term index (never by
 re-clustering everything): the article's salient terms (proper-name-like words of its body) are compared by
-cosine similarity with each candidate's accumulated term weights, under a date constraint per level. The best
+cosine similarity with each candidate's accumulated term weights (`Store.nearest_stories`, computed inside the
+store), under a date constraint per level. The best
 candidate above the level's threshold takes the article; otherwise the article starts a new story.
 
 This is the spine's grouping; its thresholds are deliberately conservative. The stories issue replaces the
@@ -24,6 +25,8 @@ _NAME = re.compile(r"\b[^\W\d_][\w'’-]{2,}\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:«\"“]\s*|\n\s*)$")
 MAX_TERMS = 40  # per article: enough to recognise a story, few enough to keep lookups cheap
 MAX_STORY_TERMS = 200
+LOOKUP_TERMS = 15  # the article's strongest terms find the candidates...
+CANDIDATES = 10  # ...and the stories sharing most of them are compared in full
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Level:
     max_gap_days: int  # the article's date may lie this far outside the story's date range
 
 
-LEVELS = (Level("event", 0.55, 3), Level("storyline", 0.30, 45))
+LEVELS = (Level("event", 0.55, 3), Level("storyline", 0.30, 60))
 
 
 def salient_terms(text: str) -> dict[str, float]:
@@ -54,18 +57,15 @@ def salient_terms(text: str) -> dict[str, float]:
     return {term: c / norm for term, c in sorted(top)}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 def article_day(article: Article) -> str | None:
+    """The article's day, or the middle of its publication interval when only that is known."""
     p = article.published
-    return p.date or p.earliest or p.latest
+    if p.date:
+        return p.date
+    if p.earliest and p.latest:
+        lo, hi = date.fromisoformat(p.earliest), date.fromisoformat(p.latest)
+        return (lo + (hi - lo) / 2).isoformat()
+    return p.earliest or p.latest
 
 
 def _days_outside(day: str | None, story: Story) -> int:
@@ -104,7 +104,6 @@ class IncrementalGrouper:
                     last=day,
                 )
                 weights = {}
-            story.articles.append(article.id)
             if day:
                 story.first = min(filter(None, (story.first, day)))
                 story.last = max(filter(None, (story.last, day)))
@@ -113,19 +112,17 @@ class IncrementalGrouper:
                 merged[t] = merged.get(t, 0.0) + w
             merged = dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_STORY_TERMS])
             story.label = self._label(level, story, merged, article)
-            batch.set_story(story, merged)
+            batch.add_to_story(story, article.id, merged)
             placed[level.name] = story.id
         return placed
 
     def _best_candidate(self, store, level: Level, terms: dict[str, float], day: str | None):
-        best, best_weights, best_score = None, None, level.threshold
-        for story, weights in store.candidate_stories(level.name, list(terms)):
-            if _days_outside(day, story) > level.max_gap_days:
-                continue
-            score = cosine(terms, weights)
-            if score >= best_score and (best is None or score > best_score or story.id < best.id):
-                best, best_weights, best_score = story, weights, score
-        return best, best_weights
+        for story, score in store.nearest_stories(level.name, terms, limit=CANDIDATES, lookup=LOOKUP_TERMS):
+            if score < level.threshold:
+                break  # best first: nothing further qualifies
+            if _days_outside(day, story) <= level.max_gap_days:
+                return story, store.story_terms(story.id)
+        return None, None
 
     @staticmethod
     def _label(level: Level, story: Story, weights: dict[str, float], article: Article) -> str:

@@ -9,7 +9,7 @@ from ..records import Document
 
 # ISO 639-1 codes storyline supports; lingua knows them by name.
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "de", "it", "pt", "ru")
-SAMPLE_CHARS = 2000  # the first 2,000 body characters decide; more costs time and changes nothing
+SAMPLE_CHARS = 800  # the first 800 body characters decide: enough for 7 languages, and detection cost grows with length
 
 
 @register_stage("language")

@@ -7,7 +7,7 @@ interrupted ingest leaves whole batches or nothing. Reads never see a half-writt
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,6 +32,25 @@ class IngestOutcome:
     code: str | None = None  # rejected: Rejection.code
 
 
+CopyKind = Literal["exact", "reheadlined", "near", "contained"]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """A syndicated copy and the original it repeats (see `storyline.dedup`). `kind`: "exact" (same normalised
+    body and title), "reheadlined" (same body, another title), "near" (Jaccard similarity of the bodies'
+    shingles, the `score`, high), "contained" (the smaller body inside the larger: trimmed or wrapped; `score` is
+    the share of the smaller body's shingles found in the larger)."""
+
+    article_id: str
+    original_id: str
+    kind: CopyKind
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "original_id": self.original_id, "kind": self.kind, "score": self.score}
+
+
 class Batch(ABC):
     """Writes of one batch; committed together when the `with` block ends without error."""
 
@@ -49,6 +68,11 @@ class Batch(ABC):
         """Create or replace a story (its label, dates and article list) and its index terms."""
 
     @abstractmethod
+    def add_to_story(self, story: Story, article_id: str, terms: dict[str, float] | None = None) -> None:
+        """Append one article to a story (created if new), updating its label, dates and terms; costs the
+        same whatever the story's size."""
+
+    @abstractmethod
     def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
         """Replace the facts of one kind ("entity", "quote", "time", "event") extracted from an article.
         Each item is the stage record's `to_dict()`, with `start`/`end` offsets into the article text;
@@ -57,6 +81,14 @@ class Batch(ABC):
     @abstractmethod
     def set_state(self, name: str, data: Any) -> None:
         """Save learned state (JSON-serialisable) under `name`, in this batch's transaction."""
+
+    @abstractmethod
+    def add_signature(self, article_id: str, bands: Iterable[tuple[int, int]]) -> None:
+        """Index a stored article under its MinHash LSH bands, (band number, band hash) pairs; idempotent."""
+
+    @abstractmethod
+    def set_copy(self, article_id: str, original_id: str, kind: CopyKind, score: float) -> None:
+        """Record (or replace) that `article_id` is a copy of `original_id`."""
 
 
 class Store(ABC):
@@ -99,7 +131,19 @@ class Store(ABC):
     @abstractmethod
     def candidate_stories(self, level: str, terms: Iterable[str], limit: int = 50) -> list[tuple[Story, dict[str, float]]]:
         """Stories of `level` sharing index terms with `terms`, most shared first, with their term weights:
-        how incremental grouping finds where a new article goes without reading every story."""
+        how incremental grouping finds where a new article goes without reading every story. The stories'
+        `articles` lists are left empty (placing an article does not need them)."""
+
+    @abstractmethod
+    def story_terms(self, story_id: str) -> dict[str, float]:
+        """A story's index terms with their weights."""
+
+    @abstractmethod
+    def nearest_stories(
+        self, level: str, terms: dict[str, float], limit: int = 10, lookup: int = 15
+    ) -> list[tuple[Story, float]]:
+        """Stories of `level` most similar (cosine of term weights) to `terms`, best first, found through
+        the term index from the `lookup` strongest terms. `articles` lists are left empty."""
 
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
@@ -131,6 +175,31 @@ class Store(ABC):
     ) -> list[dict[str, Any]]:
         """Stored facts of one kind ("entity", "quote", "time", "event"), each with its `article_id`,
         optionally of one article or one lookup key; in article order, then by offset."""
+
+    @abstractmethod
+    def lsh_candidates(self, bands: Sequence[tuple[int, int]], limit: int = 50) -> list[tuple[str, int]]:
+        """Articles indexed under at least one of `bands` ((band number, hash) pairs), with how many they share,
+        most shared first (then earliest ingested), at most `limit`: index lookups, never a scan."""
+
+    @abstractmethod
+    def copy_of(self, article_id: str) -> CopyLink | None:
+        """The link from a copy to its original, or None when the article is not a known copy."""
+
+    @abstractmethod
+    def copies_of(self, article_id: str) -> list[CopyLink]:
+        """The copies whose original is `article_id`, in ingest order."""
+
+    @abstractmethod
+    def copy_links(self, article_ids: Iterable[str]) -> dict[str, CopyLink]:
+        """`copy_of` for many articles at once: article id -> link, for the copies among them."""
+
+    @abstractmethod
+    def ingest_order(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """Article id -> its position in ingest order (increasing, stable), for the stored ones."""
+
+    @abstractmethod
+    def wire_credits(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> its wire agency credit (`Article.wire`), for the credited ones among them."""
 
     @abstractmethod
     def integrity_check(self) -> str:

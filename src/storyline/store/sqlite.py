@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import Article, Published, Rejection, Story
-from . import schema, sqlite_facts
-from .base import Batch, IngestOutcome, Store, StoreError
+from . import schema, sqlite_copies, sqlite_facts
+from .base import Batch, CopyLink, IngestOutcome, Store, StoreError
 
 MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
 PAGE_SIZE = 500  # rows fetched per page when iterating articles
@@ -195,19 +195,47 @@ class SQLiteBatch(Batch):
             if added:
                 conn.executemany("INSERT INTO story_articles (story_id, article_id, position) VALUES (?, ?, ?)", added)
             if terms is not None:
-                old_terms = dict(conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story.id,)))
-                dropped = [(story.id, t) for t in old_terms if t not in terms]
-                if dropped:
-                    conn.executemany("DELETE FROM story_terms WHERE story_id = ? AND term = ?", dropped)
-                changed = [(story.id, t, float(w)) for t, w in terms.items() if old_terms.get(t) != float(w)]
-                if changed:
-                    conn.executemany(
-                        "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
-                        "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
-                        changed,
-                    )
+                self._write_terms(story.id, terms)
         except sqlite3.Error as e:
             raise StoreError(f"cannot store story {story.id}: {e}") from e
+
+    def add_to_story(self, story: Story, article_id: str, terms: dict[str, float] | None = None) -> None:
+        """Append one article to `story` (created if new) and update its label, dates and (unless None) terms.
+        Costs the same whatever the story's size: its other members are neither read nor rewritten."""
+        conn = self._check_open()
+        try:
+            conn.execute(
+                'INSERT INTO stories (id, level, label, "first", "last", size, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?) '
+                'ON CONFLICT(id) DO UPDATE SET label = excluded.label, "first" = excluded."first", '
+                '"last" = excluded."last", updated_at = excluded.updated_at',
+                (story.id, story.level, story.label or "", story.first, story.last, self._now),
+            )
+            added = conn.execute(
+                "INSERT OR IGNORE INTO story_articles (story_id, article_id, position) "
+                "SELECT ?, ?, COALESCE(MAX(position) + 1, 0) FROM story_articles WHERE story_id = ?",
+                (story.id, article_id, story.id),
+            ).rowcount
+            if added:
+                conn.execute("UPDATE stories SET size = size + 1 WHERE id = ?", (story.id,))
+            if terms is not None:
+                self._write_terms(story.id, terms)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot add {article_id} to story {story.id}: {e}") from e
+
+    def _write_terms(self, story_id: str, terms: dict[str, float]) -> None:
+        """Replace a story's index terms, writing only the rows that changed."""
+        conn = self._conn
+        old_terms = dict(conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
+        dropped = [(story_id, t) for t in old_terms if t not in terms]
+        if dropped:
+            conn.executemany("DELETE FROM story_terms WHERE story_id = ? AND term = ?", dropped)
+        changed = [(story_id, t, float(w)) for t, w in terms.items() if old_terms.get(t) != float(w)]
+        if changed:
+            conn.executemany(
+                "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
+                "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
+                changed,
+            )
 
     def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
         conn = self._check_open()
@@ -222,6 +250,20 @@ class SQLiteBatch(Batch):
             sqlite_facts.write_state(conn, name, data, self._now)
         except sqlite3.Error as e:
             raise StoreError(f"cannot save state {name!r}: {e}") from e
+
+    def add_signature(self, article_id: str, bands: Iterable[tuple[int, int]]) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_copies.write_signature(conn, article_id, bands)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot index {article_id}: {e}") from e
+
+    def set_copy(self, article_id: str, original_id: str, kind: str, score: float) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_copies.write_copy(conn, article_id, original_id, kind, score, self._now)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot record {article_id} as a copy of {original_id}: {e}") from e
 
 
 class SQLiteStore(Store):
@@ -401,9 +443,9 @@ class SQLiteStore(Store):
                 members[sid].append(aid)
         return members
 
-    def _stories_by_id(self, story_ids: Sequence[str]) -> dict[str, Story]:
+    def _stories_by_id(self, story_ids: Sequence[str], with_members: bool = True) -> dict[str, Story]:
         out: dict[str, Story] = {}
-        members = self._members(story_ids)
+        members = self._members(story_ids) if with_members else {sid: [] for sid in story_ids}
         for chunk in _chunks(list(story_ids)):
             rows = self._conn.execute(
                 f"SELECT {_STORY_COLUMNS} FROM stories WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
@@ -471,7 +513,7 @@ class SQLiteStore(Store):
                         shared[sid] += n
                 ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
             ids = [r[0] for r in ranked]
-            stories = self._stories_by_id(ids)
+            stories = self._stories_by_id(ids, with_members=False)  # placing needs no member list
             weights: dict[str, dict[str, float]] = {sid: {} for sid in ids}
             for chunk in _chunks(ids):
                 for sid, term, weight in conn.execute(
@@ -480,6 +522,37 @@ class SQLiteStore(Store):
                 ):
                     weights[sid][term] = weight
         return [(stories[sid], weights[sid]) for sid in ids]
+
+    def nearest_stories(
+        self, level: str, terms: dict[str, float], limit: int = 10, lookup: int = 15
+    ) -> list[tuple[Story, float]]:
+        """Stories of `level` most similar to the weighted `terms` (cosine), computed inside SQLite: the
+        `lookup` strongest terms find candidates through the term index, the `limit` candidates sharing most
+        of them are scored against all of `terms`. Best first, ties by id."""
+        if not terms or limit <= 0:
+            return []
+        strongest = sorted(terms, key=lambda t: (-terms[t], t))[:lookup]
+        query_norm = sum(w * w for w in terms.values()) ** 0.5
+        values = ",".join("(?, ?)" for _ in terms)
+        sql = (
+            f"WITH q(term, w) AS (VALUES {values}), "
+            "cand AS (SELECT t.story_id, COUNT(*) AS shared FROM story_terms AS t CROSS JOIN stories AS s "
+            f"ON s.id = t.story_id WHERE t.term IN ({_placeholders(len(strongest))}) AND s.level = ? "
+            "GROUP BY t.story_id ORDER BY shared DESC, t.story_id LIMIT ?) "
+            "SELECT c.story_id, "
+            "(SELECT SUM(t.weight * q.w) FROM story_terms AS t JOIN q ON q.term = t.term WHERE t.story_id = c.story_id), "
+            "(SELECT SUM(t.weight * t.weight) FROM story_terms AS t WHERE t.story_id = c.story_id) "
+            "FROM cand AS c"
+        )
+        params = [x for t, w in terms.items() for x in (t, float(w))] + strongest + [level, limit]
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+            stories = self._stories_by_id([r[0] for r in rows], with_members=False)
+        scored = [
+            (stories[sid], (dot or 0.0) / (query_norm * norm2 ** 0.5) if norm2 and query_norm else 0.0)
+            for sid, dot, norm2 in rows
+        ]
+        return sorted(scored, key=lambda x: (-x[1], x[0].id))
 
     # -- accounting --------------------------------------------------------------------------------
     def rejections(self) -> list[IngestOutcome]:
@@ -518,6 +591,31 @@ class SQLiteStore(Store):
     def facts(self, kind: str, article_id: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
             return sqlite_facts.read_facts(self._conn, kind, article_id, key)
+
+    # -- near-duplicates ---------------------------------------------------------------------------
+    def lsh_candidates(self, bands: Sequence[tuple[int, int]], limit: int = 50) -> list[tuple[str, int]]:
+        with self._lock:
+            return sqlite_copies.read_candidates(self._conn, bands, limit)
+
+    def copy_of(self, article_id: str) -> CopyLink | None:
+        with self._lock:
+            return sqlite_copies.read_copy_of(self._conn, article_id)
+
+    def copies_of(self, article_id: str) -> list[CopyLink]:
+        with self._lock:
+            return sqlite_copies.read_copies_of(self._conn, article_id)
+
+    def copy_links(self, article_ids: Iterable[str]) -> dict[str, CopyLink]:
+        with self._lock:
+            return sqlite_copies.read_copy_links(self._conn, article_ids)
+
+    def ingest_order(self, article_ids: Iterable[str]) -> dict[str, int]:
+        with self._lock:
+            return sqlite_copies.read_ingest_order(self._conn, article_ids)
+
+    def wire_credits(self, article_ids: Iterable[str]) -> dict[str, str]:
+        with self._lock:
+            return sqlite_copies.read_wire_credits(self._conn, article_ids)
 
     # -- maintenance -------------------------------------------------------------------------------
     def schema_version(self) -> int:
