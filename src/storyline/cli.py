@@ -24,7 +24,8 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Evaluate storyline on public benchmarks.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-out = Console(soft_wrap=True)
+# Piped output is not cut to 80 columns: tables stay one row per item, readable in files and logs.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 
 DbOption = Annotated[
@@ -106,6 +107,7 @@ def articles(
             ])
             return
         table = Table("id", "date", "lang", "outlet", "title", "stories")
+        table.columns[0].no_wrap = True
         for a, stories in rows:
             table.add_row(a.id, _published(a), a.language or "", a.outlet or "", a.title or "", " ".join(stories))
         out.print(table)

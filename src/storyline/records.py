@@ -82,6 +82,7 @@ class Document:
     id: str = ""
     title: str | None = None
     language: str | None = None
+    language_blocks: list[dict[str, Any]] = field(default_factory=list)  # [{start, end, language}] in another language
     published: Published = field(default_factory=Published)
     outlet: str | None = None
     wire: str | None = None
@@ -113,6 +114,7 @@ class Document:
             "text": self.text,
             "title": self.title,
             "language": self.language,
+            "language_blocks": self.language_blocks,
             "published": self.published.to_dict(),
             "outlet": self.outlet,
             "wire": self.wire,
