@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from .cluster import IncrementalGrouper
+from .dedup import Deduper
 from .ingest import iter_inputs
 from .pipeline import Pipeline
 from .records import Article, Document, RawDocument, Rejection, Story
 from .stages import DEFAULT_PIPELINE
 from .store import IngestOutcome, Store, open_store
+from .store.base import CopyLink
 
 DEFAULT_DB = "storyline.db"
 BATCH_SIZE = 200  # documents per transaction: large enough to amortise commits, small enough to lose little
@@ -66,6 +68,7 @@ class Storyline:
         self.pipeline = pipeline or default_pipeline()
         self.batch_size = batch_size
         self.grouper = IncrementalGrouper()
+        self.deduper = Deduper()
         self._load_stage_state()
 
     def _stateful_stages(self) -> list[Any]:
@@ -115,6 +118,7 @@ class Storyline:
             if outcome.status == "stored":
                 for kind, items in document_facts(doc):
                     batch.add_facts(article.id, kind, items)
+                self.deduper.place(batch, self.store, article)  # link a syndicated copy to its original
                 self.grouper.place(batch, self.store, article)
             yield outcome
         for stage in self._stateful_stages():  # saved in the same transaction as the articles it saw
@@ -136,6 +140,40 @@ class Storyline:
     def stories_of(self, article_id: str) -> list[str]:
         return self.store.stories_of(article_id)
 
+    def copy_of(self, article_id: str) -> CopyLink | None:
+        """The original `article_id` is a syndicated copy of (and how), or None."""
+        return self.store.copy_of(article_id)
+
+    def copies_of(self, article_id: str) -> list[CopyLink]:
+        """The known copies of an original, in ingest order."""
+        return self.store.copies_of(article_id)
+
+    def independent_sources(self, article_ids: Iterable[str]) -> int:
+        """How many independent sources `article_ids` (e.g. a story's articles) amount to: a copy counts with
+        its original (even when the original is not among them), and articles credited to the same wire agency
+        count once."""
+        ids = list(dict.fromkeys(article_ids))
+        links = self.store.copy_links(ids)
+        wires = self.store.wire_credits(ids)
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(x: str, y: str) -> None:
+            parent[find(x)] = find(y)
+
+        for aid in ids:
+            if aid in links:
+                union("a:" + aid, "a:" + links[aid].original_id)
+            wire = " ".join(wires.get(aid, "").split()).casefold()
+            if wire:
+                union("a:" + aid, "w:" + wire)
+        return len({find("a:" + aid) for aid in ids})
+
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
         return self.store.search(query, limit)
 
@@ -150,6 +188,35 @@ class Storyline:
 
     def facts(self, kind: str, article_id: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
         return self.store.facts(kind, article_id, key)
+
+    def quotes(self, speaker: str | None = None, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored quotations, optionally of one speaker (entity id, canonical name or any variant; else the
+        speaker text) and of one story's articles."""
+        rows = self.store.facts("quote")
+        if speaker:
+            ent = self.store.entity(speaker)
+            wanted = speaker.casefold()
+            rows = [q for q in rows if (ent and q.get("speaker_entity_id") == ent["id"])
+                    or (q.get("speaker") or "").casefold() == wanted]
+        if story_id:
+            story = self.store.story(story_id)
+            members = set(story.articles) if story else set()
+            rows = [q for q in rows if q["article_id"] in members]
+        return rows
+
+    def events(self, article_ids: Iterable[str] | None = None) -> list[Any]:
+        """Happenings merged across the stored articles (or `article_ids`), each with all its sources: a list
+        of `storyline.timeline.MergedEvent`, in date order."""
+        from .timeline import merged_events
+
+        return merged_events(self, article_ids)
+
+    def timeline(self, story_id: str) -> Any:
+        """The events of one story in date order, with an extractive summary (`storyline.timeline.Timeline`);
+        KeyError when there is no such story."""
+        from .timeline import build_timeline
+
+        return build_timeline(self, story_id)
 
     def export(self, fmt: str, out: str | Path) -> int:
         from .export import export_articles

@@ -102,6 +102,7 @@ def articles(
                     "id": a.id, "source": a.source, "title": a.title, "language": a.language,
                     "published": a.published.to_dict(), "outlet": a.outlet, "wire": a.wire, "url": a.url,
                     "stories": stories,
+                    "copy_of": (c.to_dict() if (c := sl.copy_of(a.id)) else None),
                 }
                 for a, stories in rows
             ])
@@ -113,8 +114,8 @@ def articles(
         out.print(table)
 
 
-def _story_json(s: Story) -> dict[str, Any]:
-    return {**s.to_dict(), "size": len(s.articles)}
+def _story_json(sl: api.Storyline, s: Story) -> dict[str, Any]:
+    return {**s.to_dict(), "size": len(s.articles), "sources": sl.independent_sources(s.articles)}
 
 
 @app.command()
@@ -131,14 +132,17 @@ def stories(
     with _open(db) as sl:
         found = sl.stories(level)
         if as_json:
-            _print_json([_story_json(s) for s in found])
+            _print_json([_story_json(sl, s) for s in found])
             return
         if not found:
             out.print("no stories yet: run `storyline ingest PATH` first")
             return
         for s in found:
             dates = f"{s.first or '?'} .. {s.last or '?'}"
-            out.print(f"[bold]{s.level} {s.id}[/bold]  {dates}  {len(s.articles)} article(s)  [cyan]{s.label}[/cyan]")
+            out.print(
+                f"[bold]{s.level} {s.id}[/bold]  {dates}  {len(s.articles)} article(s), "
+                f"{sl.independent_sources(s.articles)} source(s)  [cyan]{s.label}[/cyan]"
+            )
             if show_articles:
                 _print_story_articles(sl, s)
 
@@ -161,10 +165,10 @@ def story(story_id: str, db: DbOption = None, as_json: JsonOption = False) -> No
         if as_json:
             arts = [sl.article(a) for a in s.articles]
             _print_json({
-                **_story_json(s),
+                **_story_json(sl, s),
                 "article_details": [
                     {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published.to_dict(),
-                     "source": a.source}
+                     "source": a.source, "copy_of": (c.original_id if (c := sl.copy_of(a.id)) else None)}
                     for a in arts if a
                 ],
             })
@@ -293,6 +297,108 @@ def entity(name: str, db: DbOption = None, as_json: JsonOption = False) -> None:
             out.print("  stories: " + " ".join(e["stories"]))
 
 
+@app.command()
+def quotes(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    speaker: Annotated[Optional[str], typer.Option(help="Only quotes of this speaker (any name variant).")] = None,
+    story_id: Annotated[Optional[str], typer.Option("--story", help="Only quotes from this story's articles.")] = None,
+) -> None:
+    """Who said what: quotations with their speakers, with provenance."""
+    with _open(db) as sl:
+        rows = sl.quotes(speaker=speaker, story_id=story_id)
+        if as_json:
+            _print_json(rows)
+            return
+        for q in rows:
+            out.print(f"[bold]{q.get('speaker') or '?'}[/bold] ({q['kind']}, {q['article_id']}@{q['start']}): « {q['text']} »")
+        if not rows:
+            out.print("no quotes")
+
+
+@app.command()
+def events(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Happenings merged across the stored articles, in date order, with all their sources."""
+    with _open(db) as sl:
+        rows = [e.to_dict() for e in sl.events()]
+        if as_json:
+            _print_json(rows)
+            return
+        for e in rows:
+            out.print(f"{e.get('date') or '?':<12} [bold]{e['type']:<10}[/bold] {e.get('description') or ''}  "
+                      f"({len(e['sources'])} report(s), {e.get('independent_sources')} source(s))")
+
+
+@app.command()
+def timeline(story_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """A story's events in date order, each with its sources, and a short summary."""
+    with _open(db) as sl:
+        try:
+            t = sl.timeline(story_id).to_dict()
+        except KeyError:
+            err.print(f"[red]error:[/red] no story {story_id!r}; `storyline stories` lists them")
+            raise typer.Exit(1) from None
+        if as_json:
+            _print_json(t)
+            return
+        out.print(f"[bold]{t.get('label')}[/bold]")
+        if t.get("summary"):
+            out.print(f"  {t['summary']}")
+        for e in t["events"]:
+            outlets = sorted({s.get("outlet") or "-" for s in e["sources"]})
+            out.print(f"  {e.get('date') or '?':<12} {e['type']:<10} {e.get('description') or ''}  [{', '.join(outlets)}]")
+
+
+@app.command()
+def copies(article_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Syndication: the original an article copies, and the copies of it."""
+    with _open(db) as sl:
+        of = sl.copy_of(article_id)
+        copies_ = sl.copies_of(article_id)
+        if as_json:
+            _print_json({"copy_of": of.to_dict() if of else None, "copies": [c.to_dict() for c in copies_]})
+            return
+        out.print(f"copy of: {of.original_id} ({of.kind}, {of.score:.2f})" if of else "not a copy")
+        for c in copies_:
+            out.print(f"  copied by {c.article_id} ({c.kind}, {c.score:.2f})")
+
+
+@app.command()
+def similar(
+    a: Annotated[Optional[Path], typer.Argument(help="First article file.")] = None,
+    b: Annotated[Optional[Path], typer.Argument(help="Second article file.")] = None,
+    pairs: Annotated[Optional[Path], typer.Option("--pairs", help="CSV with text1,text2 columns.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How similar two articles are: score in [0,1], same event, same storyline, shared entities."""
+    from .similarity import similarity, similarity_pairs
+
+    if pairs is not None:
+        rows = similarity_pairs(pairs)
+    elif a is not None and b is not None:
+        docs = []
+        for path in (a, b):
+            found = [d for d in api.analyze(path) if not isinstance(d, Rejection)]
+            if not found:
+                err.print(f"[red]error:[/red] {path}: no article could be read")
+                raise typer.Exit(2)
+            docs.append(found[0])
+        da, db_ = docs
+        rows = [similarity(
+            f"{da.title or ''}\n\n{da.body_text()}", f"{db_.title or ''}\n\n{db_.body_text()}",
+            da.language, db_.language, a_url=da.url, b_url=db_.url, a_outlet=da.outlet, b_outlet=db_.outlet,
+        ).to_dict()]
+    else:
+        err.print("[red]error:[/red] give two files, or --pairs FILE.csv")
+        raise typer.Exit(2)
+    if as_json:
+        _print_json(rows[0] if pairs is None else rows)
+        return
+    for r in rows:
+        out.print(f"{r.get('id', '')} score {r['score']:.3f}  same event: {r['same_event']}  "
+                  f"same storyline: {r['same_storyline']}  shared: {', '.join(map(str, r.get('shared_entities', [])))}")
+
+
 @eval_app.command("extraction")
 def eval_extraction(directory: Path, as_json: JsonOption = False) -> None:
     """Article-extraction benchmark (folder with html/*.html.gz and ground-truth.json)."""
@@ -325,6 +431,32 @@ def eval_timex(directory: Path, as_json: JsonOption = False) -> None:
         table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}")
     out.print(f"{result['documents']} documents, {result['gold']} gold and {result['predicted']} predicted expressions")
     out.print(table)
+
+
+@eval_app.command("quotes")
+def eval_quotes(directory: Path, as_json: JsonOption = False) -> None:
+    """Direct quotations and speakers on a folder in the layout of PolNeAR (<split>/text, <split>/attributions)."""
+    from .evaluation.quotes import evaluate_quotes
+
+    result = evaluate_quotes(directory)
+    if as_json:
+        _print_json(result)
+        return
+    for key in ("precision", "recall", "f1", "speaker_accuracy", "articles_per_s"):
+        if key in result:
+            out.print(f"{key:>18}: {result[key]:.3f}")
+
+
+@eval_app.command("similarity")
+def eval_similarity(directory: Path, as_json: JsonOption = False) -> None:
+    """Pearson correlation with SemEval-2022 Task 8 human scores, overall and per language pair."""
+    from .evaluation.similarity import evaluate_similarity
+
+    result = evaluate_similarity(directory)
+    if as_json:
+        _print_json(result)
+        return
+    out.print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
 
 
 def main() -> None:

@@ -7,7 +7,9 @@ body: outlet, wire and dateline (`source`), language, and the publication date (
 dateline and the body's weekdays, and uses the batch for missing years).
 """
 
-from . import boilerplate, dates, extract, identity, language, metadata, source, times, title  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    boilerplate, dates, entities, events, extract, identity, language, metadata, quotes, source, times, title,
+)
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "extract",
@@ -17,6 +19,9 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "source",
     "language",
     "published",
+    "entities",
+    "quotes",
     "times",
+    "events",
     "identity",
 )

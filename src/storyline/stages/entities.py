@@ -12,14 +12,15 @@ gazetteers already loaded; results do not depend on how many there are). Resolut
 Settings, from the constructor or, when the stage is built by name, the environment:
 - `STORYLINE_ENTITY_MODEL`: a model backend, e.g. "spacy:fr_core_news_md" or a path to a saved spaCy pipeline;
 - `STORYLINE_ENTITY_KB`: a knowledge-base file (JSON or CSV of id, label, aliases) to link entities to;
-- `STORYLINE_ENTITY_WORKERS`: processes for recognition (default: 2 where the machine has 2 cores or more;
-  1 recognises in this process).
+- `STORYLINE_ENTITY_WORKERS`: processes for recognition (default on Linux: 2 where the machine has 2 cores
+  or more; 1 recognises in this process).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import weakref
 from collections.abc import Iterable
 from functools import cached_property
@@ -44,6 +45,7 @@ def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> li
 class Entities:
     requires = ("text", "body", "language")
     assigns = ("entities",)
+    state_name = "entities"  # the resolver is learned state: `get_state` / `set_state` persist it
 
     def __init__(
         self,
@@ -78,6 +80,14 @@ class Entities:
             kb = KnowledgeBase.load(os.environ["STORYLINE_ENTITY_KB"])
         return EntityResolver(kb=kb)
 
+    def get_state(self) -> dict[str, Any]:
+        return self.resolver.to_dict()
+
+    def set_state(self, data: dict[str, Any]) -> None:
+        from ..entities import EntityResolver
+
+        self.__dict__["resolver"] = EntityResolver.from_dict(data, kb=self.resolver.kb)
+
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]
 
@@ -86,6 +96,8 @@ class Entities:
 
         docs = list(docs)
         evidence = Evidence.from_texts([(d.text, d.body) for d in docs])
+        resolver = self.resolver
+        evidence.known = {w for w in evidence.capitalised if resolver.knows(w)}  # names met in earlier batches
         for d, mentions in zip(docs, self._recognize(docs, evidence)):
             d.entities = mentions
         self.resolver.partial_fit(docs)
@@ -108,7 +120,7 @@ class Entities:
         env = os.environ.get("STORYLINE_ENTITY_WORKERS")
         if env:
             return max(1, int(env))
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not sys.platform.startswith("linux"):  # fork is safe there; elsewhere, opt in with workers=
             return 1
         return min(2, os.cpu_count() or 1)
 

@@ -175,9 +175,35 @@ CREATE TABLE state (
 );
 """
 
+_V3 = """
+-- Near-duplicate detection (storyline.dedup). The MinHash LSH band index: one row per band of each article's
+-- signature, looked up by (band, hash) through the primary key. Articles are referenced by `seq` (an integer:
+-- half the size of the text id in the largest table of this step).
+CREATE TABLE lsh_bands (
+    band        INTEGER NOT NULL,
+    hash        INTEGER NOT NULL,                 -- 31-bit hash of the band's MinHash values
+    article_seq INTEGER NOT NULL REFERENCES articles(seq),
+    PRIMARY KEY (band, hash, article_seq)
+) WITHOUT ROWID;
+
+-- Syndicated copies: each copy points to its original (the earliest published, else earliest ingested, of
+-- its group of copies); an original has no row. kind: exact (same normalised body), reheadlined (same body,
+-- other title), near (Jaccard of the bodies' shingles), contained (the smaller body inside the larger).
+CREATE TABLE copies (
+    article_id  TEXT PRIMARY KEY REFERENCES articles(id),
+    original_id TEXT NOT NULL REFERENCES articles(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('exact', 'reheadlined', 'near', 'contained')),
+    score       REAL NOT NULL,
+    updated_at  TEXT NOT NULL,
+    CHECK (original_id <> article_id)
+) WITHOUT ROWID;
+CREATE INDEX copies_original ON copies(original_id, article_id);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: runs, articles + FTS5, inputs, stories, story_articles, story_terms", _V1),
     Migration("extracted facts: entities, mentions, facts (quotes, times, events); learned state", _V2),
+    Migration("near-duplicates: the MinHash LSH band index (lsh_bands) and syndicated copies (copies)", _V3),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -64,7 +64,9 @@ def _write_mentions(conn: sqlite3.Connection, article_id: str, items: list[dict[
             "INSERT INTO entities (id, canonical, type, data, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET canonical = excluded.canonical, type = excluded.type, "
             "data = json_patch(entities.data, excluded.data), updated_at = excluded.updated_at",
-            (eid, m.get("canonical") or m["text"], m.get("type") or "MISC", _json(extra), now),
+            # a mention's type can be contextual (a capital standing for its government is GPE); the entity's
+            # own type, when the stage gives it, is what the entity is
+            (eid, m.get("canonical") or m["text"], m.get("entity_type") or m.get("type") or "MISC", _json(extra), now),
         )
     conn.executemany(
         "UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions WHERE entity_id = ?) WHERE id = ?",
