@@ -27,6 +27,8 @@ capital used as a government ("Washington a réitéré") is typed GPE and points
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -123,7 +125,7 @@ class EntityRecognizer:
         self.backend = backend
         self.mode = mode
         self._gaz = gazetteer()
-        self._lengths = _lengths_by_first_key(self._gaz.index)
+        self._lengths = _gazetteer_lengths()
         self._given = given_names()
         self._aliases = _alias_heads()
 
@@ -202,6 +204,12 @@ def _is_caps_line(toks: list[Token]) -> bool:
     if not words:
         return False
     return upper / words >= 0.7 and (words >= 2 or first_upper)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_lengths() -> dict[str, tuple[int, ...]]:
+    """Name lengths per first word of the gazetteer, built once per process like the gazetteer itself."""
+    return _lengths_by_first_key(gazetteer().index)
 
 
 def _lengths_by_first_key(index: dict[tuple[str, ...], Entry]) -> dict[str, tuple[int, ...]]:

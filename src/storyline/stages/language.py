@@ -40,11 +40,13 @@ class DetectLanguage:
         return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
 
     @cached_property
-    def _stopwords(self) -> dict[str, frozenset[str]]:
-        return {
-            t["code"]: frozenset(w.lower() for w in t.get("words", {}).get("stopwords", ()))
-            for t in lang.tables(self.languages)
-        }
+    def _stopword_languages(self) -> dict[str, tuple[str, ...]]:
+        """Function word -> the languages it belongs to (one dictionary lookup per word of a block)."""
+        out: dict[str, set[str]] = {}
+        for t in lang.tables(self.languages):
+            for w in t.get("words", {}).get("stopwords", ()):
+                out.setdefault(w.lower(), set()).add(t["code"])
+        return {w: tuple(sorted(codes)) for w, codes in out.items()}
 
     def _detect(self, sample: str) -> str | None:
         found = self._detector.detect_language_of(sample) if sample.strip() else None
@@ -83,6 +85,12 @@ class DetectLanguage:
         words = [w.lower() for w in _WORD.findall(block)]
         if len(words) < MIN_BLOCK_WORDS:
             return None
-        scores = {code: sum(w in sw for w in words) for code, sw in self._stopwords.items()}
+        scores: dict[str, int] = {}
+        table = self._stopword_languages
+        for w in words:
+            for code in table.get(w, ()):
+                scores[code] = scores.get(code, 0) + 1
+        if not scores:
+            return None
         best = max(sorted(scores), key=lambda c: scores[c])
         return best if scores[best] >= 2 else None
