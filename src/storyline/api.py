@@ -19,6 +19,7 @@ from typing import Any
 
 from .cluster import IncrementalGrouper
 from .dedup import Deduper
+from .disjoint import DisjointSets
 from .ingest import iter_inputs
 from .pipeline import Pipeline
 from .records import Article, Document, RawDocument, Rejection, Story
@@ -155,24 +156,14 @@ class Storyline:
         ids = list(dict.fromkeys(article_ids))
         links = self.store.copy_links(ids)
         wires = self.store.wire_credits(ids)
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(x: str, y: str) -> None:
-            parent[find(x)] = find(y)
-
+        sets = DisjointSets()
         for aid in ids:
             if aid in links:
-                union("a:" + aid, "a:" + links[aid].original_id)
+                sets.union("a:" + aid, "a:" + links[aid].original_id)
             wire = " ".join(wires.get(aid, "").split()).casefold()
             if wire:
-                union("a:" + aid, "w:" + wire)
-        return len({find("a:" + aid) for aid in ids})
+                sets.union("a:" + aid, "w:" + wire)
+        return len({sets.find("a:" + aid) for aid in ids})
 
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
         return self.store.search(query, limit)

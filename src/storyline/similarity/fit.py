@@ -166,19 +166,10 @@ def add_embeddings(
 
 def pair_groups(pairs: Sequence[dict[str, Any]]) -> list[int]:
     """Group id per pair: pairs linked by a shared article (id from `pair_id` "A_B", or the same text)."""
-    parent: dict[str, str] = {}
+    from ..disjoint import DisjointSets
 
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = DisjointSets()
+    find, union = sets.find, sets.union
     keys = []
     for i, p in enumerate(pairs):
         ids = str(p["pair_id"]).split("_")
