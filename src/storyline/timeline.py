@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .cluster.incremental import article_day
 from .events import actors_overlap, compatible, sentence_spans, type_family
 from .events.dates import midpoint, span_days
 
@@ -266,13 +267,7 @@ class _Articles:
     def published(self, article_id: str) -> str | None:
         """The publication day, or the middle of the publication interval (ISO), for ordering."""
         a = self.get(article_id)
-        if a is None:
-            return None
-        p = a.published
-        if p.date or not (p.earliest and p.latest):
-            return p.date or p.earliest or p.latest
-        lo, hi = date.fromisoformat(p.earliest[:10]), date.fromisoformat(p.latest[:10])
-        return midpoint((lo, hi)).isoformat()
+        return article_day(a) if a is not None else None
 
     def lead_end(self, article_id: str) -> int | None:
         """Where the article's lead (its first body sentences) ends, or None without a body."""
