@@ -421,30 +421,6 @@ def test_add_to_story_appends_without_rewriting(store: SQLiteStore) -> None:
     assert [x.id for x in store.stories()] == ["s"] and store.stories()[0].articles == [a.id, b.id, c.id]
 
 
-def test_candidate_stories_by_shared_terms(store: SQLiteStore) -> None:
-    a = make_article("Un article.")
-    add(store, a)
-    with store.batch() as batch:
-        batch.set_story(Story("e3", "event", "", [a.id], None, None), {"paris": 1.0, "sommet": 0.5, "climat": 0.2})
-        batch.set_story(Story("e1", "event", "", [a.id], None, None), {"paris": 0.3, "sommet": 0.4, "rugby": 0.9})
-        batch.set_story(Story("e2", "event", "", [a.id], None, None), {"paris": 0.7, "vin": 0.1})
-        batch.set_story(Story("e4", "event", "", [a.id], None, None), {"football": 1.0})
-        batch.set_story(Story("s1", "storyline", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0, "climat": 1.0})
-        # reads inside the open batch see its writes (the grouper relies on this)
-        found = store.candidate_stories("event", ["paris", "sommet", "climat"])
-    assert [s.id for s, _ in found] == ["e3", "e1", "e2"]  # 3 shared, then 2, then 1
-    assert found[1][1] == {"paris": 0.3, "sommet": 0.4, "rugby": 0.9}  # full weights, not just shared ones
-    assert found[0][0] == Story("e3", "event", "", [], None, None)  # members are not loaded for placing
-    assert [s.id for s, _ in store.candidate_stories("event", ["paris", "sommet"])] == ["e1", "e3", "e2"]  # ties by id
-    assert [s.id for s, _ in store.candidate_stories("event", ["paris"], limit=2)] == ["e1", "e2"]
-    assert [s.id for s, _ in store.candidate_stories("storyline", ["paris"])] == ["s1"]
-    assert store.candidate_stories("event", []) == []
-    assert store.candidate_stories("event", ["inconnu"]) == []
-    many = [f"bruit{i}" for i in range(2500)] + ["paris", "climat"]  # more terms than one statement may bind
-    assert [s.id for s, _ in store.candidate_stories("event", many)] == ["e3", "e1", "e2"]
-    assert [s.id for s, _ in store.candidate_stories("event", many, limit=1)] == ["e3"]
-
-
 def test_candidate_stories_uses_the_term_index(store: SQLiteStore) -> None:
     plan = " ".join(
         r[3]
@@ -578,6 +554,8 @@ def test_nearest_stories_scores_cosine_inside_the_store(store: SQLiteStore) -> N
         batch.set_story(Story("e1", "event", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0})
         batch.set_story(Story("e2", "event", "", [a.id], None, None), {"paris": 1.0, "rugby": 1.0, "vin": 1.0})
         batch.set_story(Story("s1", "storyline", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0})
+        # reads inside the open batch see its writes (the grouper relies on this)
+        assert [s.id for s, _ in store.nearest_stories("event", {"sommet": 1.0})] == ["e1"]
     found = store.nearest_stories("event", {"paris": 1.0, "sommet": 1.0})
     assert [s.id for s, _ in found] == ["e1", "e2"]
     assert found[0][1] == pytest.approx(1.0) and found[1][1] == pytest.approx(1 / (2 ** 0.5 * 3 ** 0.5))

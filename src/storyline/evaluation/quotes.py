@@ -45,10 +45,11 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ..textnorm import fold
 
 __all__ = ["evaluate_quotes", "evaluate_quote_gold", "read_ann", "gold_direct_quotes", "match_spans"]
 
@@ -64,13 +65,8 @@ _STOP = frozenset(
 )
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("’", "'")
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_fold(text))
+    return _WORD.findall(fold(text))
 
 
 # ------------------------------------------------------------------------------------------- PolNeAR ------
@@ -358,12 +354,12 @@ ROLE_GLOSSARY = {
 }
 
 
-_GLOSSARY = {_fold(k): v for k, v in ROLE_GLOSSARY.items()}
+_GLOSSARY = {fold(k): v for k, v in ROLE_GLOSSARY.items()}
 
 
 def _gloss(text: str) -> set[str]:
     out = set(_words(text))
-    for w in re.findall(r"\w+(?:-\w+)*", _fold(text)):
+    for w in re.findall(r"\w+(?:-\w+)*", fold(text)):
         g = _GLOSSARY.get(w)
         if g:
             out.add(g)

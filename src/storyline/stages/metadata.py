@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from ..ingest.web import http_date
 from ..pipeline import register_stage
 from ..records import Document
 
@@ -50,7 +51,7 @@ def line_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y")
+_DAY_FORMATS = ("%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%a, %d %b %Y")
 
 
 def parse_day(value: object) -> str | None:
@@ -58,10 +59,9 @@ def parse_day(value: object) -> str | None:
     if isinstance(value, (date, datetime)):
         return value.isoformat()[:10]
     text = str(value).strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
-        pass
+    stamp = http_date(text)  # ISO 8601 timestamps and HTTP dates, the common declared forms
+    if stamp:
+        return stamp[:10]
     for fmt in _DAY_FORMATS:
         try:
             return datetime.strptime(text, fmt).date().isoformat()

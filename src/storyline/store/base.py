@@ -129,12 +129,6 @@ class Store(ABC):
         """Ids of the stories an article belongs to."""
 
     @abstractmethod
-    def candidate_stories(self, level: str, terms: Iterable[str], limit: int = 50) -> list[tuple[Story, dict[str, float]]]:
-        """Stories of `level` sharing index terms with `terms`, most shared first, with their term weights:
-        how incremental grouping finds where a new article goes without reading every story. The stories'
-        `articles` lists are left empty (placing an article does not need them)."""
-
-    @abstractmethod
     def story_terms(self, story_id: str) -> dict[str, float]:
         """A story's index terms with their weights."""
 

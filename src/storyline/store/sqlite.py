@@ -1,7 +1,7 @@
 """The SQLite backend: one file, WAL journal, every write inside a transaction.
 
 One connection serves both writing and reading, so reads issued inside an open batch (the grouper's
-`candidate_stories`) see that batch's uncommitted writes. A re-entrant lock keeps other threads of the same
+`nearest_stories`) see that batch's uncommitted writes. A re-entrant lock keeps other threads of the same
 process out while a batch is open: they never see a half-written batch. Other processes see only committed
 batches (WAL readers), and a SIGKILL at any moment loses at most the open batch.
 """
@@ -15,7 +15,6 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -488,41 +487,6 @@ class SQLiteStore(Store):
         with self._lock:
             return dict(self._conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
 
-    def candidate_stories(
-        self, level: str, terms: Iterable[str], limit: int = 50
-    ) -> list[tuple[Story, dict[str, float]]]:
-        wanted = sorted(set(terms))
-        if not wanted or limit <= 0:
-            return []
-        with self._lock:
-            conn = self._conn
-            # story_terms drives the join (CROSS JOIN fixes the order) through its (term, story_id) index
-            sql = (
-                "SELECT t.story_id, COUNT(*) AS shared FROM story_terms AS t CROSS JOIN stories AS s "
-                "ON s.id = t.story_id WHERE t.term IN ({}) AND s.level = ? GROUP BY t.story_id"
-            )
-            if len(wanted) <= MAX_VARIABLES:
-                ranked = conn.execute(
-                    sql.format(_placeholders(len(wanted))) + " ORDER BY shared DESC, t.story_id LIMIT ?",
-                    (*wanted, level, limit),
-                ).fetchall()
-            else:
-                shared: Counter[str] = Counter()
-                for chunk in _chunks(wanted):
-                    for sid, n in conn.execute(sql.format(_placeholders(len(chunk))), (*chunk, level)):
-                        shared[sid] += n
-                ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-            ids = [r[0] for r in ranked]
-            stories = self._stories_by_id(ids, with_members=False)  # placing needs no member list
-            weights: dict[str, dict[str, float]] = {sid: {} for sid in ids}
-            for chunk in _chunks(ids):
-                for sid, term, weight in conn.execute(
-                    f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({_placeholders(len(chunk))})",
-                    tuple(chunk),
-                ):
-                    weights[sid][term] = weight
-        return [(stories[sid], weights[sid]) for sid in ids]
-
     def nearest_stories(
         self, level: str, terms: dict[str, float], limit: int = 10, lookup: int = 15
     ) -> list[tuple[Story, float]]:
@@ -531,7 +495,9 @@ class SQLiteStore(Store):
         of them are scored against all of `terms`. Best first, ties by id."""
         if not terms or limit <= 0:
             return []
-        strongest = sorted(terms, key=lambda t: (-terms[t], t))[:lookup]
+        ranked = sorted(terms, key=lambda t: (-terms[t], t))
+        terms = {t: terms[t] for t in ranked[: MAX_VARIABLES // 2 - lookup]}  # stay under the bound-variable limit
+        strongest = ranked[:lookup]
         query_norm = sum(w * w for w in terms.values()) ** 0.5
         values = ",".join("(?, ?)" for _ in terms)
         sql = (
