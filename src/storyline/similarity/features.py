@@ -554,6 +554,16 @@ def _places(text: str, lang: str) -> tuple[dict[str, int], dict[str, int]]:
 
 # --------------------------------------------------------------------------------------------- numbers, dates
 
+@lru_cache(maxsize=None)
+def _month_first(code: str | None) -> bool:
+    """Whether slashed numeric dates put the month first in this language (the table's first date order)."""
+    from .. import lang as lang_tables
+
+    t = lang_tables.table(code) if code else None
+    orders = (t or {}).get("date_format", {}).get("orders") or ["dmy"]
+    return orders[0] == "mdy"
+
+
 _TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})(?:[./]((?:19|20)?\d{2}))?\b")
@@ -586,7 +596,7 @@ def _numbers_dates(text: str, lang: str) -> tuple[dict[str, float], set[str]]:
             continue
         if m.group(3) is None and not (1 <= b <= 12 or 1 <= a <= 12):
             continue
-        if lang == "en" and a <= 12 and "/" in m.group(0):
+        if _month_first(lang) and a <= 12 and "/" in m.group(0):
             a, b = b, a
         if m.group(3) is not None or ("/" in m.group(0)):
             day(b, a)
