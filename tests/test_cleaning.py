@@ -269,6 +269,17 @@ def test_next_month_with_dated_meetings_gives_an_interval():
     assert doc.published.earliest == "2021-12-01" and doc.published.latest == "2021-12-31"
 
 
+def test_a_year_the_text_writes_dates_the_months_it_names():
+    # Alone (no batch), long after the fact: the sentence-final "2019." and the March meeting agree on a
+    # publication in February 2019, not in the February nearest today.
+    text = ("Les ministres se retrouveront le mois prochain\n"
+            "Les ministres européens se retrouveront le mois prochain à Bruxelles, le 14 mars, pour adopter le "
+            "budget, a indiqué la présidence, qui veut un accord avant la fin de 2019.")
+    (doc,) = clean(text, language="fr", today=date(2026, 12, 4))
+    assert (doc.published.earliest, doc.published.latest) == ("2019-02-01", "2019-02-28")
+    assert "2019" in doc.published.evidence
+
+
 def test_published_is_always_complete():
     (doc,) = clean("Nothing here tells the date\nA sentence without any date in it at all, none.")
     assert set(doc.published.to_dict()) == {"date", "earliest", "latest", "evidence"}

@@ -234,6 +234,9 @@ def date_line(line: str) -> Mention | None:
     return found[0] if found else None
 
 
+# A year written alone ("au début de 2022."), not part of a numeric date (2022-01-05, 05.01.2022) or a number.
+_WRITTEN_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/-]|[.,]\d)")
+
 # --- the stage -------------------------------------------------------------------------------------------
 
 
@@ -311,8 +314,7 @@ class PublicationDate:
         weekdays, relative, holidays = g.scan(body)
         ev.weekdays = tuple(dict.fromkeys(weekdays))
         mentions = g.mentions(body)
-        ev.years = tuple(sorted({m.year for m in mentions if m.year} | {int(y) for y in re.findall(
-            r"(?<![\d/.-])(?:19|20)\d\d(?![\d/.-])", body)}))
+        ev.years = tuple(sorted({m.year for m in mentions if m.year} | {int(y) for y in _WRITTEN_YEAR.findall(body)}))
         # 2. a dateline
         dl = doc.dateline or {}
         if dl.get("text"):
@@ -395,8 +397,12 @@ class PublicationDate:
 
     def _resolve_interval(self, ev: _Evidence, refs: list[date]) -> Published:
         reference, why_ref, _ = self._reference(refs, ev)
+        # Years the text writes date what the text tells of (the January of "le 12 janvier"), not the day of
+        # publication: with them, a window is judged by the day its evidence points at.
+        by_content = not refs and bool(ev.years)
         years = range(reference.year - 1, reference.year + 2)
-        kinds: list[list[tuple[date, date, str]]] = []  # per kind of evidence, its window in each year
+        # per kind of evidence, its window in each year: (first day, last day, why, the day the evidence names)
+        kinds: list[list[tuple[date, date, str, date]]] = []
         if ev.month_shift is not None:
             month = ev.shifted_months[0]
             target = month - ev.month_shift  # the month of publication
@@ -405,8 +411,10 @@ class PublicationDate:
                 yy, mm = y + (target - 1) // 12, (target - 1) % 12 + 1
                 start = date(yy, mm, 1)
                 end = date(yy + mm // 12, mm % 12 + 1, 1) - timedelta(days=1)
+                shifted = yy * 12 + mm - 1 + ev.month_shift  # the month the dates are in, counted from year 0
+                named = date(shifted // 12, shifted % 12 + 1, 1)
                 wins.append((start, end, f"{_quote(ev.phrases[0])} with dates in {_month_name(month)}: "
-                                         f"published in {start:%B %Y}"))
+                                         f"published in {start:%B %Y}", named))
             kinds.append(wins)
         if ev.holiday:
             a, b = lang.shared("common")["holiday_windows"][ev.holiday]
@@ -415,25 +423,27 @@ class PublicationDate:
                 start = date(y, int(a[:2]), int(a[3:]))
                 end = date(y + (1 if b < a else 0), int(b[:2]), int(b[3:]))
                 wins.append((start, end, f"{_quote(ev.phrases[-1])}: published between {start:%d %B} and "
-                                         f"{end:%d %B %Y}"))
+                                         f"{end:%d %B %Y}", start))
             kinds.append(wins)
         if not kinds:
             return Published(evidence="no date in the input or the text")
         # every combination of one window per kind that overlaps; the one nearest the reference wins
-        combos = [(kinds[0][i][0], kinds[0][i][1], [kinds[0][i][2]]) for i in range(len(kinds[0]))]
+        combos = [(s, e, [w], [n]) for s, e, w, n in kinds[0]]
         for wins in kinds[1:]:
-            combos = [(max(s, s2), min(e, e2), whys + [w2]) for s, e, whys in combos for s2, e2, w2 in wins
-                      if max(s, s2) <= min(e, e2)]
+            combos = [(max(s, s2), min(e, e2), whys + [w2], named + [n2]) for s, e, whys, named in combos
+                      for s2, e2, w2, n2 in wins if max(s, s2) <= min(e, e2)]
         today = self.today or date.today()
         combos = [c for c in combos if c[0] <= today]  # not published in the future
         if not combos:
             return Published(evidence="the text's date clues disagree: " + "; ".join(w[0][2] for w in kinds))
 
         def distance(c) -> int:
-            s, e, _ = c
+            s, e, _, named = c
+            if by_content:
+                return sum(min(abs(n.year - y) for y in ev.years) for n in named)
             return 0 if s <= reference <= e else min(abs((s - reference).days), abs((e - reference).days))
 
-        start, end, whys = min(combos, key=distance)
+        start, end, whys, _ = min(combos, key=distance)
         why = "; ".join(whys) + f" (year from {why_ref})"
         if ev.weekdays:
             anchor_wd = _latest_weekday(ev.weekdays)
