@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import Article, Published, Rejection, Story
-from . import schema, sqlite_copies, sqlite_facts
+from . import schema, sqlite_copies, sqlite_facts, sqlite_grouping
 from .base import Batch, CopyLink, IngestOutcome, Store, StoreError
 
 MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
@@ -235,6 +235,20 @@ class SQLiteBatch(Batch):
                 "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
                 changed,
             )
+
+    def add_evidence(self, article_id: str, data: dict[str, Any], keys: Iterable[tuple[str, int]]) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_grouping.write_evidence(conn, article_id, data, keys)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot index {article_id} for grouping: {e}") from e
+
+    def merge_stories(self, keep: str, gone: str, max_terms: int) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_grouping.merge_stories(conn, keep, gone, max_terms)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot merge story {gone} into {keep}: {e}") from e
 
     def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
         conn = self._check_open()
@@ -519,6 +533,34 @@ class SQLiteStore(Store):
             for sid, dot, norm2 in rows
         ]
         return sorted(scored, key=lambda x: (-x[1], x[0].id))
+
+    def stories_by_id(self, story_ids: Sequence[str], with_members: bool = False) -> dict[str, Story]:
+        with self._lock:
+            return self._stories_by_id(list(dict.fromkeys(story_ids)), with_members=with_members)
+
+    def grouping_evidence(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            return sqlite_grouping.read_evidence(self._conn, article_ids)
+
+    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[str, str]]:
+        with self._lock:
+            return sqlite_grouping.read_candidates(self._conn, lookups, per_key)
+
+    def story_of(self, article_ids: Iterable[str], level: str) -> dict[str, str]:
+        with self._lock:
+            return sqlite_grouping.read_story_of(self._conn, article_ids, level)
+
+    def story_scores(self, story_ids: Sequence[str], terms: dict[str, float]) -> dict[str, float]:
+        with self._lock:
+            return sqlite_grouping.read_story_scores(self._conn, story_ids, terms)
+
+    def member_sources(self, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        with self._lock:
+            return sqlite_grouping.read_member_sources(self._conn, article_ids)
+
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        with self._lock:
+            return sqlite_grouping.read_entity_names(self._conn, entity_ids)
 
     # -- accounting --------------------------------------------------------------------------------
     def rejections(self) -> list[IngestOutcome]:

@@ -1,0 +1,132 @@
+"""Grouping in SQLite: per-article evidence, the candidate index, and merging two stories.
+
+A candidate lookup is one compound SELECT: per (key, day window), the `per_key` rows nearest the window's end,
+read through the primary key of `grouping_keys`. Its cost depends on the number of keys and `per_key`, never
+on the number of stored articles.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+MAX_VARIABLES = 900
+MAX_COMPOUND = 200  # SELECTs per compound statement (SQLite allows 500)
+
+
+def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def write_evidence(conn: sqlite3.Connection, article_id: str, data: dict[str, Any],
+                   keys: Iterable[tuple[str, int]]) -> None:
+    conn.execute(
+        "INSERT INTO grouping_evidence (article_id, data) VALUES (?, ?) "
+        "ON CONFLICT(article_id) DO UPDATE SET data = excluded.data",
+        (article_id, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO grouping_keys (key, day, article_id) VALUES (?, ?, ?)",
+        [(k, int(day), article_id) for k, day in keys],
+    )
+
+
+def read_evidence(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    ids = list(dict.fromkeys(article_ids))
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids, MAX_VARIABLES):
+        for aid, data in conn.execute(
+            f"SELECT article_id, data FROM grouping_evidence WHERE article_id IN ({','.join('?' * len(chunk))})",
+            tuple(chunk),
+        ):
+            out[aid] = json.loads(data)
+    return out
+
+
+def read_candidates(conn: sqlite3.Connection, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[str, str]]:
+    """(article id, key) for the articles filed under each (key, first day, last day), at most `per_key` per
+    lookup, the latest days first."""
+    out: list[tuple[str, str]] = []
+    for chunk in _chunks(list(lookups), MAX_COMPOUND):
+        sql = " UNION ALL ".join(
+            "SELECT * FROM (SELECT article_id, key FROM grouping_keys WHERE key = ? AND day BETWEEN ? AND ? "
+            "ORDER BY day DESC LIMIT ?)" for _ in chunk
+        )
+        params = [x for key, lo, hi in chunk for x in (key, int(lo), int(hi), per_key)]
+        out.extend(conn.execute(sql, params).fetchall())
+    return out
+
+
+def read_story_of(conn: sqlite3.Connection, article_ids: Iterable[str], level: str) -> dict[str, str]:
+    ids = list(dict.fromkeys(article_ids))
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids, MAX_VARIABLES):
+        out.update(conn.execute(
+            "SELECT sa.article_id, sa.story_id FROM story_articles AS sa JOIN stories AS s ON s.id = sa.story_id "
+            f"WHERE sa.article_id IN ({','.join('?' * len(chunk))}) AND s.level = ?",
+            (*chunk, level),
+        ).fetchall())
+    return out
+
+
+def read_story_scores(conn: sqlite3.Connection, story_ids: Sequence[str], vector: dict[str, float]) -> dict[str, float]:
+    """Cosine of `vector` with each story's accumulated terms, computed inside SQLite."""
+    if not story_ids or not vector:
+        return {}
+    query = sorted(vector.items())[: MAX_VARIABLES // 2 - len(story_ids)]
+    norm = sum(w * w for _, w in query) ** 0.5
+    values = ",".join("(?, ?)" for _ in query)
+    rows = conn.execute(
+        f"WITH q(term, w) AS (VALUES {values}) SELECT s.id, "
+        "(SELECT SUM(t.weight * q.w) FROM story_terms AS t JOIN q ON q.term = t.term WHERE t.story_id = s.id), "
+        "(SELECT SUM(t.weight * t.weight) FROM story_terms AS t WHERE t.story_id = s.id) "
+        f"FROM stories AS s WHERE s.id IN ({','.join('?' * len(story_ids))})",
+        [x for kv in query for x in kv] + list(story_ids),
+    ).fetchall()
+    return {sid: (dot or 0.0) / (norm * n2 ** 0.5) if dot and n2 and norm else 0.0 for sid, dot, n2 in rows}
+
+
+def merge_stories(conn: sqlite3.Connection, keep: str, gone: str, max_terms: int) -> None:
+    """Move `gone`'s articles (after `keep`'s) and term weights (summed, the strongest `max_terms` kept) into
+    `keep`, then delete `gone`. `keep`'s label and dates are the caller's to update."""
+    offset = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM story_articles WHERE story_id = ?", (keep,)).fetchone()[0]
+    moved = conn.execute(
+        "UPDATE OR IGNORE story_articles SET story_id = ?, position = position + ? WHERE story_id = ?", (keep, offset, gone)
+    ).rowcount
+    conn.execute(
+        "INSERT INTO story_terms (story_id, term, weight) SELECT ?, term, weight FROM story_terms WHERE story_id = ? "
+        "AND true ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
+        (keep, gone),
+    )
+    conn.execute(
+        "DELETE FROM story_terms WHERE story_id = ? AND term NOT IN "
+        "(SELECT term FROM story_terms WHERE story_id = ? ORDER BY weight DESC, term LIMIT ?)",
+        (keep, keep, max_terms),
+    )
+    conn.execute("UPDATE stories SET size = size + ? WHERE id = ?", (moved, keep))
+    conn.execute("DELETE FROM stories WHERE id = ?", (gone,))  # its leftover terms and rows go by cascade
+
+
+def read_member_sources(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Article id -> (outlet, language)."""
+    ids = list(dict.fromkeys(article_ids))
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for chunk in _chunks(ids, MAX_VARIABLES):
+        for aid, outlet, language in conn.execute(
+            f"SELECT id, outlet, language FROM articles WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)
+        ):
+            out[aid] = (outlet, language)
+    return out
+
+
+def read_entity_names(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> dict[str, str]:
+    ids = list(dict.fromkeys(entity_ids))
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids, MAX_VARIABLES):
+        out.update(conn.execute(
+            f"SELECT id, canonical FROM entities WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)
+        ).fetchall())
+    return out
