@@ -48,10 +48,10 @@ class Happening:
     hi: int
 
     def matches(self, other: Happening, tolerance: int = 1) -> bool:
-        """Same kind of happening, overlapping participants, days that can be the same."""
-        from ..events import actors_overlap
-
-        return (self.family == other.family and actors_overlap(set(self.participants), set(other.participants))
+        """Same kind of happening, a participant in common, days that can be the same. One shared participant
+        is enough: the resolver does not always join a short form ("Yoon") to the full name, and the caller
+        asks for shared entities besides."""
+        return (self.family == other.family and not self.participants.isdisjoint(other.participants)
                 and self.lo <= other.hi + tolerance and other.lo <= self.hi + tolerance)
 
 

@@ -6,7 +6,8 @@ and happening keys filed at a day), never by re-clustering:
 - event: the article joins every earlier article that reports the same happening (`same_event`, a symmetric
   test on two articles' evidence): a lead happening of the same type family, with overlapping participants and
   compatible days, backed by shared entities; or, when one side has no typed events (a pipeline without the
-  events stage), nearly the same terms in reports published within a day of each other, both precisely dated.
+  events stage), nearly the same terms in reports published within a day of each other, both precisely dated
+  (or both undated, in a pipeline without a publication-date stage).
   An article that matches reports of two events merges them. Events are thus the connected components of
   `same_event` over the candidates the index returns: the same whatever the order the articles came in.
 - storyline: the article's event's storyline when it joined an event; else the storyline whose accumulated
@@ -64,6 +65,8 @@ def same_event(a: Evidence, b: Evidence) -> bool:
     embedded = _embedding_cosine(a, b) >= EMBED_EVENT
     if a.happenings and b.happenings:
         return (support >= EVENT_SUPPORT or embedded) and any(h.matches(g) for h in a.happenings for g in b.happenings)
+    if a.width is None and b.width is None:  # nothing dated (no publication-date stage): terms alone decide
+        return support >= EVENT_FALLBACK or embedded
     if a.width is None or b.width is None or max(a.width, b.width) > EVENT_MAX_WIDTH:
         return False
     if a.lo - b.hi > EVENT_FALLBACK_DAYS or b.lo - a.hi > EVENT_FALLBACK_DAYS:  # type: ignore[operator]
@@ -115,6 +118,8 @@ class Grouper:
         if ev.width is not None and ev.width <= EVENT_MAX_WIDTH:  # reports of the same days, for `same_event`
             pad = EVENT_FALLBACK_DAYS + EVENT_MAX_WIDTH
             lookups += [(k, ev.lo - pad, ev.hi + pad) for k in strongest]
+        elif ev.width is None:  # undated articles are filed at day 0
+            lookups += [(k, 0, 0) for k in strongest]
         near = sorted({aid for aid, _ in store.grouping_candidates(lookups, PER_KEY)} - {ev.article_id})
         others = store.grouping_evidence(near)
         matched = sorted(aid for aid, d in others.items() if same_event(ev, Evidence.from_dict(aid, d)))
