@@ -36,6 +36,8 @@ MAX_HAPPENINGS = 3
 HAPPENING_MAX_DAYS = 7  # a happening dated only to a month says nothing about which day's news it is
 LEAD_MODALITIES = ("asserted", "planned")
 TITLE_BOOST = 1.0  # an entity named in the headline counts this much more
+PLACE_TYPES = ("GPE", "LOC")
+PLACE_WEIGHT = 0.5  # places (countries above all) are the setting of many stories, people and bodies their actors
 COUNTRY_WEIGHT = 0.5  # a place's country weighs this fraction of the place's own mentions
 NUMBER_WEIGHT = 0.5
 
@@ -162,9 +164,10 @@ def _entity_vector(article: Article, entities: list[Any]) -> tuple[dict[str, flo
         key = "e:" + eid
         names.setdefault(key, canonical if not _get(e, "refers_to") else _get(e, "country") or canonical)
         boost = TITLE_BOOST if title_end is not None and (_get(e, "start") or 0) < title_end else 0.0
-        weights[key] += 1.0 + boost
+        place = _get(e, "type") in PLACE_TYPES or bool(_get(e, "refers_to"))
+        weights[key] += (1.0 + boost) * (PLACE_WEIGHT if place else 1.0)
         country = _get(e, "country")
-        if country and _get(e, "type") in ("GPE", "LOC") and not _get(e, "refers_to") and country != canonical:
+        if country and _get(e, "type") in PLACE_TYPES and not _get(e, "refers_to") and country != canonical:
             weights["c:" + country] += COUNTRY_WEIGHT
             names.setdefault("c:" + country, country)
     for number in set(_NUMBER.findall(_body_text(article))):

@@ -11,7 +11,7 @@ and happening keys filed at a day), never by re-clustering:
   An article that matches reports of two events merges them. Events are thus the connected components of
   `same_event` over the candidates the index returns: the same whatever the order the articles came in.
 - storyline: the article's event's storyline when it joined an event; else the storyline whose accumulated
-  keys are nearest (cosine) among those the index finds, if near enough and within `STORYLINE_GAP_DAYS` of
+  keys are nearest (cosine, keys weighted by rarity among the stored articles) among those the index finds, if near enough and within `STORYLINE_GAP_DAYS` of
   the storyline's dates (so a storyline survives gaps of weeks). Two storylines an article links are merged
   when they also resemble each other, and whenever their events merge.
 
@@ -21,6 +21,7 @@ batch gives the same stories whatever its order.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -34,7 +35,7 @@ EVENT_FALLBACK = 0.6  # without typed events on one side: the cosine two reports
 EVENT_FALLBACK_DAYS = 1  # ...published at most this many days apart...
 EVENT_MAX_WIDTH = 3  # ...each known to within this many days (a month-wide interval decides nothing)
 EMBED_EVENT = 0.85  # with an embedding backend: sentence-embedding cosine that stands in for shared keys
-STORYLINE_THRESHOLD = 0.3
+STORYLINE_THRESHOLD = 0.25
 STORYLINE_GAP_DAYS = 60
 MAX_STORY_TERMS = 200
 LOOKUP_KEYS = 12  # the article's strongest keys find the candidates...
@@ -111,7 +112,8 @@ class Grouper:
 
     # -- one article ---------------------------------------------------------------------------------
     def _place(self, batch, store, ev: Evidence) -> dict[str, str]:
-        strongest = sorted(ev.vector, key=lambda k: (-ev.vector[k], k))[:LOOKUP_KEYS]
+        weighted = self._weighted(store, ev)
+        strongest = sorted(weighted, key=lambda k: (-weighted[k], k))[:LOOKUP_KEYS]
         happening_keys = sorted({(f"h:{h.family}:{p}", h.lo, h.hi) for h in ev.happenings for p in h.participants})
         wide = UNDATED if ev.lo is None else (ev.lo - STORYLINE_GAP_DAYS, ev.hi + STORYLINE_GAP_DAYS)
         lookups = [(k, lo - HAPPENING_MAX_DAYS - 1, hi + 1) for k, lo, hi in happening_keys]
@@ -132,7 +134,7 @@ class Grouper:
                            + [(k, ev.day if ev.day is not None else 0) for k in strongest])
         event = self._place_event(batch, store, ev, matched)
         forced = sorted(set(store.story_of(matched, "storyline").values()))
-        storyline = self._place_storyline(batch, store, ev, forced, votes)
+        storyline = self._place_storyline(batch, store, ev, weighted, forced, votes)
         return {"event": event, "storyline": storyline}
 
     def _place_event(self, batch, store, ev: Evidence, matched: list[str]) -> str:
@@ -141,28 +143,26 @@ class Grouper:
         keep = self._merge_into(batch, store, [stories[s] for s in events if s in stories])
         story = keep or Story(f"e-{ev.article_id}", "event", "", [], None, None)
         self._stretch(story, ev)
-        members = store.story(story.id).articles if keep else []
-        story.label = self._event_label(store, ev, members) if len(members) < LABEL_MEMBERS else story.label
+        if not keep or store.story_sizes([story.id])[story.id] < LABEL_MEMBERS:
+            members = store.story(story.id).articles if keep else []
+            story.label = self._event_label(store, ev, members)
         batch.add_to_story(story, ev.article_id)
         return story.id
 
-    def _place_storyline(self, batch, store, ev: Evidence, forced: list[str], votes: Counter) -> str:
+    def _place_storyline(self, batch, store, ev: Evidence, weighted: dict[str, float], forced: list[str],
+                         votes: Counter) -> str:
         ranked = [sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:STORYLINE_CANDIDATES]]
         candidates = store.stories_by_id(sorted(set(ranked) | set(forced)))
-        scores = store.story_scores(sorted(candidates), ev.vector)
+        scores = store.story_scores(sorted(candidates), weighted)
         near = sorted((sid for sid in candidates if sid not in forced and scores.get(sid, 0.0) >= STORYLINE_THRESHOLD
                        and _gap_days(ev, candidates[sid]) <= STORYLINE_GAP_DAYS),
                       key=lambda sid: (-scores[sid], sid))
-        chosen = list(forced) or near[:1]
-        if chosen:  # another near storyline joins only if it is about the same thing as the chosen one
-            anchor = store.story_terms(chosen[0])
-            chosen += [sid for sid in near if sid not in chosen
-                       and cosine(anchor, store.story_terms(sid)) >= STORYLINE_THRESHOLD]
+        chosen = list(forced) + [sid for sid in near if sid not in forced]  # an article that links two merges them
         keep = self._merge_into(batch, store, [candidates[s] for s in chosen])
         story = keep or Story(f"s-{ev.article_id}", "storyline", "", [], None, None)
         self._stretch(story, ev)
         terms = store.story_terms(story.id) if keep else {}
-        for k, w in ev.vector.items():
+        for k, w in weighted.items():
             terms[k] = terms.get(k, 0.0) + w
         terms = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_STORY_TERMS])
         story.label = self._storyline_label(store, ev, terms)
@@ -171,11 +171,20 @@ class Grouper:
 
     # -- helpers -------------------------------------------------------------------------------------
     @staticmethod
+    def _weighted(store, ev: Evidence) -> dict[str, float]:
+        """The article's keys weighted by rarity (a damped inverse document frequency over the stored articles),
+        so that hubs every story mentions (a country, a head of state) neither find nor decide storylines."""
+        n, df = store.key_frequencies(sorted(ev.vector))
+        weighted = {k: w * (1.0 + math.log((n + 1) / (df.get(k, 0) + 1))) for k, w in ev.vector.items()}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        return {k: w / norm for k, w in weighted.items()}
+
+    @staticmethod
     def _merge_into(batch, store, stories: list[Story]) -> Story | None:
         """Merge `stories` into the largest (ties: smallest id), which is returned with the others' dates."""
         if not stories:
             return None
-        sizes = {s.id: len(store.story(s.id).articles) for s in stories} if len(stories) > 1 else {stories[0].id: 0}
+        sizes = store.story_sizes([s.id for s in stories]) if len(stories) > 1 else {stories[0].id: 0}
         stories = sorted(stories, key=lambda s: (-sizes[s.id], s.id))
         keep = stories[0]
         for gone in stories[1:]:

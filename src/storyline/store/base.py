@@ -74,8 +74,8 @@ class Batch(ABC):
 
     @abstractmethod
     def add_evidence(self, article_id: str, data: dict[str, Any], keys: Iterable[tuple[str, int]]) -> None:
-        """Keep what the grouper read from an article (`data`, JSON-serialisable) and file the article in the
-        candidate index under each (key, ordinal day)."""
+        """Keep what the grouper read from an article (`data`, JSON-serialisable, its keys under "vector"), count
+        its keys, and file the article in the candidate index under each (key, ordinal day)."""
 
     @abstractmethod
     def merge_stories(self, keep: str, gone: str, max_terms: int) -> None:
@@ -164,6 +164,14 @@ class Store(ABC):
     @abstractmethod
     def story_of(self, article_ids: Iterable[str], level: str) -> dict[str, str]:
         """Article id -> the id of its story of `level`, for the grouped ones."""
+
+    @abstractmethod
+    def key_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(number of articles with grouping evidence, {key: how many of them hold it}) for `keys`."""
+
+    @abstractmethod
+    def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:
+        """Story id -> its number of articles."""
 
     @abstractmethod
     def story_scores(self, story_ids: Sequence[str], terms: dict[str, float]) -> dict[str, float]:

@@ -218,13 +218,20 @@ CREATE TABLE grouping_keys (
     article_id TEXT NOT NULL REFERENCES articles(id),
     PRIMARY KEY (key, day, article_id)
 ) WITHOUT ROWID;
+
+-- In how many grouped articles each evidence key occurs (the key '' counts the articles): rare keys weigh more
+-- when articles are compared with storylines.
+CREATE TABLE grouping_df (
+    key TEXT PRIMARY KEY,
+    n   INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: runs, articles + FTS5, inputs, stories, story_articles, story_terms", _V1),
     Migration("extracted facts: entities, mentions, facts (quotes, times, events); learned state", _V2),
     Migration("near-duplicates: the MinHash LSH band index (lsh_bands) and syndicated copies (copies)", _V3),
-    Migration("grouping: per-article evidence (grouping_evidence) and the candidate index (grouping_keys)", _V4),
+    Migration("grouping: per-article evidence, the candidate index, key frequencies (grouping_*)", _V4),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

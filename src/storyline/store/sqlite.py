@@ -550,6 +550,14 @@ class SQLiteStore(Store):
         with self._lock:
             return sqlite_grouping.read_story_of(self._conn, article_ids, level)
 
+    def key_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        with self._lock:
+            return sqlite_grouping.read_frequencies(self._conn, list(keys))
+
+    def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:
+        with self._lock:
+            return sqlite_grouping.read_story_sizes(self._conn, list(story_ids))
+
     def story_scores(self, story_ids: Sequence[str], terms: dict[str, float]) -> dict[str, float]:
         with self._lock:
             return sqlite_grouping.read_story_scores(self._conn, story_ids, terms)

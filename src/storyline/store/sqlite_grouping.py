@@ -32,6 +32,19 @@ def write_evidence(conn: sqlite3.Connection, article_id: str, data: dict[str, An
         "INSERT OR IGNORE INTO grouping_keys (key, day, article_id) VALUES (?, ?, ?)",
         [(k, int(day), article_id) for k, day in keys],
     )
+    conn.executemany(
+        "INSERT INTO grouping_df (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+        [("",), *((k,) for k in sorted(data.get("vector", {})))],
+    )
+
+
+def read_frequencies(conn: sqlite3.Connection, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """(number of grouped articles, {key: number of them holding it})."""
+    wanted = ["", *keys][:MAX_VARIABLES]
+    found = dict(conn.execute(
+        f"SELECT key, n FROM grouping_df WHERE key IN ({','.join('?' * len(wanted))})", wanted
+    ).fetchall())
+    return found.pop("", 0), found
 
 
 def read_evidence(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -65,11 +78,18 @@ def read_story_of(conn: sqlite3.Connection, article_ids: Iterable[str], level: s
     out: dict[str, str] = {}
     for chunk in _chunks(ids, MAX_VARIABLES):
         out.update(conn.execute(
-            "SELECT sa.article_id, sa.story_id FROM story_articles AS sa JOIN stories AS s ON s.id = sa.story_id "
+            # CROSS JOIN: from the articles through their index, never from the (many) stories of the level
+            "SELECT sa.article_id, sa.story_id FROM story_articles AS sa CROSS JOIN stories AS s ON s.id = sa.story_id "
             f"WHERE sa.article_id IN ({','.join('?' * len(chunk))}) AND s.level = ?",
             (*chunk, level),
         ).fetchall())
     return out
+
+
+def read_story_sizes(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, int]:
+    return dict(conn.execute(
+        f"SELECT id, size FROM stories WHERE id IN ({','.join('?' * len(story_ids))})", tuple(story_ids)
+    ).fetchall()) if story_ids else {}
 
 
 def read_story_scores(conn: sqlite3.Connection, story_ids: Sequence[str], vector: dict[str, float]) -> dict[str, float]:
