@@ -24,9 +24,11 @@ from typing import Any
 from ..events import sentence_spans, type_family
 from ..records import Article
 
-# A capitalised word (any script), an acronym, or a word with inner capitals; at least three letters.
-_NAME = re.compile(r"\b[^\W\d_][\w'’-]{2,}\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:«\"“]\s*|\n\s*)$")
+# A word of at least three letters (any script) that does not start with a common lowercase letter: capitalised
+# words, acronyms, names after an elision ("l'Ukraine"). The lowercase look-ahead only spares the caller most
+# words; `salient_terms` still checks the capital.
+_NAME = re.compile(r"(?<!\w)(?![a-zß-ÿа-яё])[^\W\d_][\w'’-]{2,}\b")
+_SENTENCE_STOPS = frozenset(".!?…:«\"“\n")
 # A number of at least three digits, thousands possibly grouped by a space, dot, comma or apostrophe.
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f.,’']\d{3})+(?![\d])|(?<![\w.,])\d{3,}(?![\d])")
 MAX_TERMS = 40  # per article: enough to recognise a story, few enough to keep lookups cheap
@@ -110,10 +112,18 @@ def salient_terms(text: str) -> dict[str, float]:
         word = m.group()
         if not word[0].isupper():
             continue
-        if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and not word.isupper():
+        if not word.isupper() and _starts_sentence(text, m.start()):
             continue
         counts[word.strip("'’-")] += 1
     return _unit(dict(counts.most_common(MAX_TERMS)))
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens the text, a line or a sentence (up to two blanks after the stop)."""
+    j = at - 1
+    while j >= 0 and at - j <= 3 and text[j].isspace() and text[j] != "\n":
+        j -= 1
+    return j < 0 or text[j] in _SENTENCE_STOPS
 
 
 def article_day(article: Article) -> str | None:

@@ -38,10 +38,12 @@ EMBED_EVENT = 0.85  # with an embedding backend: sentence-embedding cosine that 
 STORYLINE_THRESHOLD = 0.25
 STORYLINE_GAP_DAYS = 60
 MAX_STORY_TERMS = 200
-LOOKUP_KEYS = 12  # the article's strongest keys find the candidates...
+LOOKUP_KEYS = 10  # the article's strongest keys find the candidates...
 PER_KEY = 30  # ...at most this many articles each, nearest in time
-STORYLINE_CANDIDATES = 10  # storylines scored in full
-LABEL_MEMBERS = 25  # an event's headline is chosen among its first members
+EVENT_CANDIDATES = 6  # articles compared in full with `same_event`: those sharing most keys
+STORYLINE_VOTERS = 40  # the related articles sharing most keys name the candidate storylines...
+STORYLINE_CANDIDATES = 10  # ...of which those named most are scored in full
+LABEL_MEMBERS = 10  # an event's headline is chosen among its first members
 LABEL_KEYS = 3
 UNDATED = (0, 10**7)  # an undated article looks everywhere (still bounded per key)
 
@@ -122,12 +124,18 @@ class Grouper:
             lookups += [(k, ev.lo - pad, ev.hi + pad) for k in strongest]
         elif ev.width is None:  # undated articles are filed at day 0
             lookups += [(k, 0, 0) for k in strongest]
-        near = sorted({aid for aid, _ in store.grouping_candidates(lookups, PER_KEY)} - {ev.article_id})
+        n_event = len(lookups)
+        lookups += [(k, *wide) for k in strongest]  # earlier articles of the same weeks, for the storyline
+        event_hits: Counter[str] = Counter()
+        related: Counter[str] = Counter()
+        for n, aid in store.grouping_candidates(lookups, PER_KEY):
+            if aid != ev.article_id:
+                (event_hits if n < n_event else related)[aid] += 1
+        near = [aid for aid, _ in sorted(event_hits.items(), key=lambda kv: (-kv[1], kv[0]))[:EVENT_CANDIDATES]]
         others = store.grouping_evidence(near)
         matched = sorted(aid for aid, d in others.items() if same_event(ev, Evidence.from_dict(aid, d)))
-        wide = UNDATED if ev.lo is None else (ev.lo - STORYLINE_GAP_DAYS, ev.hi + STORYLINE_GAP_DAYS)
-        related = {aid for aid, _ in store.grouping_candidates([(k, *wide) for k in strongest], PER_KEY)}
-        votes = Counter(sid for aid, sid in store.story_of(sorted(related), "storyline").items() if aid != ev.article_id)
+        voters = [aid for aid, _ in sorted(related.items(), key=lambda kv: (-kv[1], kv[0]))[:STORYLINE_VOTERS]]
+        votes = Counter(store.story_of(voters, "storyline").values())
 
         batch.add_evidence(ev.article_id, ev.to_dict(),
                            [(k, lo) for k, lo, _ in happening_keys]
@@ -161,12 +169,12 @@ class Grouper:
         keep = self._merge_into(batch, store, [candidates[s] for s in chosen])
         story = keep or Story(f"s-{ev.article_id}", "storyline", "", [], None, None)
         self._stretch(story, ev)
-        terms = store.story_terms(story.id) if keep else {}
-        for k, w in weighted.items():
-            terms[k] = terms.get(k, 0.0) + w
-        terms = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_STORY_TERMS])
-        story.label = self._storyline_label(store, ev, terms)
-        batch.add_to_story(story, ev.article_id, terms)
+        batch.add_to_story(story, ev.article_id)
+        batch.add_story_terms(story.id, weighted, MAX_STORY_TERMS)
+        label = self._storyline_label(store, ev, store.top_terms(story.id, LABEL_KEYS + 2))
+        if label != story.label:
+            story.label = label
+            batch.add_to_story(story, ev.article_id)
         return story.id
 
     # -- helpers -------------------------------------------------------------------------------------
@@ -216,8 +224,8 @@ class Grouper:
         return best.title or ", ".join(best.names.get(k, k[2:]) for k in keys)
 
     @staticmethod
-    def _storyline_label(store, ev: Evidence, terms: dict[str, float]) -> str:
+    def _storyline_label(store, ev: Evidence, top: list[str]) -> str:
         """The storyline's key entities (or terms), strongest first."""
-        top = [k for k in terms if not k.startswith("n:")][:LABEL_KEYS]
+        top = [k for k in top if not k.startswith("n:")][:LABEL_KEYS]
         known = store.entity_names([k[2:] for k in top if k.startswith("e:") and k not in ev.names])
         return ", ".join(ev.names.get(k) or known.get(k[2:]) or k[2:] for k in top)

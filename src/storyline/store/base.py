@@ -78,6 +78,11 @@ class Batch(ABC):
         its keys, and file the article in the candidate index under each (key, ordinal day)."""
 
     @abstractmethod
+    def add_story_terms(self, story_id: str, terms: dict[str, float], max_terms: int) -> None:
+        """Add `terms` to a story's term weights, keeping the strongest `max_terms`; costs the same whatever the
+        story's size."""
+
+    @abstractmethod
     def merge_stories(self, keep: str, gone: str, max_terms: int) -> None:
         """Move story `gone`'s articles and term weights into `keep` and delete `gone`."""
 
@@ -157,9 +162,9 @@ class Store(ABC):
         """The evidence saved with `Batch.add_evidence`, by article id."""
 
     @abstractmethod
-    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[str, str]]:
-        """(article id, key) pairs filed under each (key, first day, last day) of `lookups`, at most `per_key`
-        per lookup (latest days first): index lookups, never a scan."""
+    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[int, str]]:
+        """(lookup number, article id) for the articles filed under each (key, first day, last day) of `lookups`,
+        at most `per_key` per lookup (latest days first): index lookups, never a scan."""
 
     @abstractmethod
     def story_of(self, article_ids: Iterable[str], level: str) -> dict[str, str]:
@@ -168,6 +173,10 @@ class Store(ABC):
     @abstractmethod
     def key_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(number of articles with grouping evidence, {key: how many of them hold it}) for `keys`."""
+
+    @abstractmethod
+    def top_terms(self, story_id: str, limit: int) -> list[str]:
+        """A story's `limit` strongest terms, strongest first."""
 
     @abstractmethod
     def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:

@@ -243,6 +243,13 @@ class SQLiteBatch(Batch):
         except sqlite3.Error as e:
             raise StoreError(f"cannot index {article_id} for grouping: {e}") from e
 
+    def add_story_terms(self, story_id: str, terms: dict[str, float], max_terms: int) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_grouping.add_story_terms(conn, story_id, terms, max_terms)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot add terms to story {story_id}: {e}") from e
+
     def merge_stories(self, keep: str, gone: str, max_terms: int) -> None:
         conn = self._check_open()
         try:
@@ -542,9 +549,9 @@ class SQLiteStore(Store):
         with self._lock:
             return sqlite_grouping.read_evidence(self._conn, article_ids)
 
-    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[str, str]]:
+    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[int, str]]:
         with self._lock:
-            return sqlite_grouping.read_candidates(self._conn, lookups, per_key)
+            return sqlite_grouping.read_candidates(self._conn, list(lookups), per_key)
 
     def story_of(self, article_ids: Iterable[str], level: str) -> dict[str, str]:
         with self._lock:
@@ -553,6 +560,10 @@ class SQLiteStore(Store):
     def key_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
         with self._lock:
             return sqlite_grouping.read_frequencies(self._conn, list(keys))
+
+    def top_terms(self, story_id: str, limit: int) -> list[str]:
+        with self._lock:
+            return sqlite_grouping.read_top_terms(self._conn, story_id, limit)
 
     def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:
         with self._lock:

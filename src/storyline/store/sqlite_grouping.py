@@ -59,16 +59,17 @@ def read_evidence(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[
     return out
 
 
-def read_candidates(conn: sqlite3.Connection, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[str, str]]:
-    """(article id, key) for the articles filed under each (key, first day, last day), at most `per_key` per
-    lookup, the latest days first."""
-    out: list[tuple[str, str]] = []
-    for chunk in _chunks(list(lookups), MAX_COMPOUND):
+def read_candidates(conn: sqlite3.Connection, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[int, str]]:
+    """(lookup number, article id) for the articles filed under each (key, first day, last day) of `lookups`, at
+    most `per_key` per lookup, the latest days first."""
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(lookups), MAX_COMPOUND):
+        chunk = lookups[start : start + MAX_COMPOUND]
         sql = " UNION ALL ".join(
-            "SELECT * FROM (SELECT article_id, key FROM grouping_keys WHERE key = ? AND day BETWEEN ? AND ? "
+            "SELECT * FROM (SELECT ?, article_id FROM grouping_keys WHERE key = ? AND day BETWEEN ? AND ? "
             "ORDER BY day DESC LIMIT ?)" for _ in chunk
         )
-        params = [x for key, lo, hi in chunk for x in (key, int(lo), int(hi), per_key)]
+        params = [x for n, (key, lo, hi) in enumerate(chunk, start) for x in (n, key, int(lo), int(hi), per_key)]
         out.extend(conn.execute(sql, params).fetchall())
     return out
 
@@ -109,6 +110,30 @@ def read_story_scores(conn: sqlite3.Connection, story_ids: Sequence[str], vector
     return {sid: (dot or 0.0) / (norm * n2 ** 0.5) if dot and n2 and norm else 0.0 for sid, dot, n2 in rows}
 
 
+def add_story_terms(conn: sqlite3.Connection, story_id: str, terms: dict[str, float], max_terms: int) -> None:
+    """Add `terms` to a story's weights; only the strongest `max_terms` are kept."""
+    conn.executemany(
+        "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
+        "ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
+        [(story_id, k, float(w)) for k, w in sorted(terms.items())],
+    )
+    _trim_terms(conn, story_id, max_terms)
+
+
+def _trim_terms(conn: sqlite3.Connection, story_id: str, max_terms: int) -> None:
+    conn.execute(
+        "DELETE FROM story_terms WHERE story_id = ? AND term NOT IN "
+        "(SELECT term FROM story_terms WHERE story_id = ? ORDER BY weight DESC, term LIMIT ?)",
+        (story_id, story_id, max_terms),
+    )
+
+
+def read_top_terms(conn: sqlite3.Connection, story_id: str, limit: int) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT term FROM story_terms WHERE story_id = ? ORDER BY weight DESC, term LIMIT ?", (story_id, limit)
+    )]
+
+
 def merge_stories(conn: sqlite3.Connection, keep: str, gone: str, max_terms: int) -> None:
     """Move `gone`'s articles (after `keep`'s) and term weights (summed, the strongest `max_terms` kept) into
     `keep`, then delete `gone`. `keep`'s label and dates are the caller's to update."""
@@ -121,11 +146,7 @@ def merge_stories(conn: sqlite3.Connection, keep: str, gone: str, max_terms: int
         "AND true ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
         (keep, gone),
     )
-    conn.execute(
-        "DELETE FROM story_terms WHERE story_id = ? AND term NOT IN "
-        "(SELECT term FROM story_terms WHERE story_id = ? ORDER BY weight DESC, term LIMIT ?)",
-        (keep, keep, max_terms),
-    )
+    _trim_terms(conn, keep, max_terms)
     conn.execute("UPDATE stories SET size = size + ? WHERE id = ?", (moved, keep))
     conn.execute("DELETE FROM stories WHERE id = ?", (gone,))  # its leftover terms and rows go by cascade
 
