@@ -69,6 +69,7 @@ class Evidence:
     names: dict[str, str] = field(default_factory=dict)  # key -> readable name
     happenings: list[Happening] = field(default_factory=list)
     embedding: list[float] | None = None
+    weighted: dict[str, float] | None = None  # `vector` weighted by rarity when the article was grouped
 
     @property
     def day(self) -> int | None:
@@ -85,13 +86,14 @@ class Evidence:
             "vector": {k: round(w, 5) for k, w in self.vector.items()}, "names": self.names,
             "happenings": [[h.family, sorted(h.participants), h.lo, h.hi] for h in self.happenings],
             "embedding": self.embedding,
+            "weighted": {k: round(w, 5) for k, w in self.weighted.items()} if self.weighted is not None else None,
         }
 
     @classmethod
     def from_dict(cls, article_id: str, d: dict[str, Any]) -> Evidence:
         return cls(article_id, d["title"], d["lo"], d["hi"], d["vector"], d.get("names", {}),
                    [Happening(f, frozenset(p), lo, hi) for f, p, lo, hi in d.get("happenings", [])],
-                   d.get("embedding"))
+                   d.get("embedding"), d.get("weighted"))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

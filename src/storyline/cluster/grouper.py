@@ -10,10 +10,11 @@ and happening keys filed at a day), never by re-clustering:
   (or both undated, in a pipeline without a publication-date stage).
   An article that matches reports of two events merges them. Events are thus the connected components of
   `same_event` over the candidates the index returns: the same whatever the order the articles came in.
-- storyline: the article's event's storyline when it joined an event; else the storyline whose accumulated
-  keys are nearest (cosine, keys weighted by rarity among the stored articles) among those the index finds, if near enough and within `STORYLINE_GAP_DAYS` of
-  the storyline's dates (so a storyline survives gaps of weeks). Two storylines an article links are merged
-  when they also resemble each other, and whenever their events merge.
+- storyline: every storyline holding an article the new one reports the same happening as, or resembles
+  (cosine of keys weighted by rarity among the stored articles, so that hubs such as a country or a head of
+  state mentioned by every story decide nothing) among the articles of the surrounding weeks
+  (`STORYLINE_GAP_DAYS` either side, so a storyline survives gaps of weeks): one is joined, several are merged.
+  Storylines are thus the connected components of that resemblance, threads that may drift as they go.
 
 Within one call to `place_all` articles are placed in a canonical order (publication interval, then id), so a
 batch gives the same stories whatever its order.
@@ -35,14 +36,13 @@ EVENT_FALLBACK = 0.6  # without typed events on one side: the cosine two reports
 EVENT_FALLBACK_DAYS = 1  # ...published at most this many days apart...
 EVENT_MAX_WIDTH = 3  # ...each known to within this many days (a month-wide interval decides nothing)
 EMBED_EVENT = 0.85  # with an embedding backend: sentence-embedding cosine that stands in for shared keys
-STORYLINE_THRESHOLD = 0.25
+STORYLINE_THRESHOLD = 0.3
 STORYLINE_GAP_DAYS = 60
 MAX_STORY_TERMS = 200
 LOOKUP_KEYS = 10  # the article's strongest keys find the candidates...
 PER_KEY = 30  # ...at most this many articles each, nearest in time
 EVENT_CANDIDATES = 6  # articles compared in full with `same_event`: those sharing most keys
-STORYLINE_VOTERS = 40  # the related articles sharing most keys name the candidate storylines...
-STORYLINE_CANDIDATES = 10  # ...of which those named most are scored in full
+STORYLINE_VOTERS = 15  # the articles of the same weeks sharing most keys are compared in full
 LABEL_MEMBERS = 10  # an event's headline is chosen among its first members
 LABEL_KEYS = 3
 UNDATED = (0, 10**7)  # an undated article looks everywhere (still bounded per key)
@@ -75,15 +75,6 @@ def same_event(a: Evidence, b: Evidence) -> bool:
     if a.lo - b.hi > EVENT_FALLBACK_DAYS or b.lo - a.hi > EVENT_FALLBACK_DAYS:  # type: ignore[operator]
         return False
     return support >= EVENT_FALLBACK or embedded
-
-
-def _gap_days(ev: Evidence, story: Story) -> int:
-    """Days between the article's publication interval and the story's dates (0 when they meet or either is
-    unknown: then keys alone decide)."""
-    first, last = _ordinal(story.first), _ordinal(story.last)
-    if ev.lo is None or ev.hi is None or first is None or last is None:
-        return 0
-    return max(0, first - ev.hi, ev.lo - last)
 
 
 class Grouper:
@@ -132,17 +123,18 @@ class Grouper:
             if aid != ev.article_id:
                 (event_hits if n < n_event else related)[aid] += 1
         near = [aid for aid, _ in sorted(event_hits.items(), key=lambda kv: (-kv[1], kv[0]))[:EVENT_CANDIDATES]]
-        others = store.grouping_evidence(near)
-        matched = sorted(aid for aid, d in others.items() if same_event(ev, Evidence.from_dict(aid, d)))
         voters = [aid for aid, _ in sorted(related.items(), key=lambda kv: (-kv[1], kv[0]))[:STORYLINE_VOTERS]]
-        votes = Counter(store.story_of(voters, "storyline").values())
+        read = {aid: Evidence.from_dict(aid, d) for aid, d in store.grouping_evidence([*near, *voters]).items()}
+        matched = sorted(aid for aid in near if aid in read and same_event(ev, read[aid]))
+        linked = sorted(aid for aid in voters if aid in read
+                        and cosine(weighted, read[aid].weighted or read[aid].vector) >= STORYLINE_THRESHOLD)
 
+        ev.weighted = weighted
         batch.add_evidence(ev.article_id, ev.to_dict(),
                            [(k, lo) for k, lo, _ in happening_keys]
                            + [(k, ev.day if ev.day is not None else 0) for k in strongest])
         event = self._place_event(batch, store, ev, matched)
-        forced = sorted(set(store.story_of(matched, "storyline").values()))
-        storyline = self._place_storyline(batch, store, ev, weighted, forced, votes)
+        storyline = self._place_storyline(batch, store, ev, weighted, sorted({*matched, *linked}))
         return {"event": event, "storyline": storyline}
 
     def _place_event(self, batch, store, ev: Evidence, matched: list[str]) -> str:
@@ -157,16 +149,10 @@ class Grouper:
         batch.add_to_story(story, ev.article_id)
         return story.id
 
-    def _place_storyline(self, batch, store, ev: Evidence, weighted: dict[str, float], forced: list[str],
-                         votes: Counter) -> str:
-        ranked = [sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:STORYLINE_CANDIDATES]]
-        candidates = store.stories_by_id(sorted(set(ranked) | set(forced)))
-        scores = store.story_scores(sorted(candidates), weighted)
-        near = sorted((sid for sid in candidates if sid not in forced and scores.get(sid, 0.0) >= STORYLINE_THRESHOLD
-                       and _gap_days(ev, candidates[sid]) <= STORYLINE_GAP_DAYS),
-                      key=lambda sid: (-scores[sid], sid))
-        chosen = list(forced) + [sid for sid in near if sid not in forced]  # an article that links two merges them
-        keep = self._merge_into(batch, store, [candidates[s] for s in chosen])
+    def _place_storyline(self, batch, store, ev: Evidence, weighted: dict[str, float], linked: list[str]) -> str:
+        storylines = sorted(set(store.story_of(linked, "storyline").values()))
+        stories = store.stories_by_id(storylines)
+        keep = self._merge_into(batch, store, [stories[s] for s in storylines if s in stories])
         story = keep or Story(f"s-{ev.article_id}", "storyline", "", [], None, None)
         self._stretch(story, ev)
         batch.add_to_story(story, ev.article_id)

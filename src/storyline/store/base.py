@@ -183,10 +183,6 @@ class Store(ABC):
         """Story id -> its number of articles."""
 
     @abstractmethod
-    def story_scores(self, story_ids: Sequence[str], terms: dict[str, float]) -> dict[str, float]:
-        """Cosine of the weighted `terms` with each story's accumulated terms."""
-
-    @abstractmethod
     def member_sources(self, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
         """Article id -> (outlet, language)."""
 

@@ -569,10 +569,6 @@ class SQLiteStore(Store):
         with self._lock:
             return sqlite_grouping.read_story_sizes(self._conn, list(story_ids))
 
-    def story_scores(self, story_ids: Sequence[str], terms: dict[str, float]) -> dict[str, float]:
-        with self._lock:
-            return sqlite_grouping.read_story_scores(self._conn, story_ids, terms)
-
     def member_sources(self, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
         with self._lock:
             return sqlite_grouping.read_member_sources(self._conn, article_ids)

@@ -93,23 +93,6 @@ def read_story_sizes(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict
     ).fetchall()) if story_ids else {}
 
 
-def read_story_scores(conn: sqlite3.Connection, story_ids: Sequence[str], vector: dict[str, float]) -> dict[str, float]:
-    """Cosine of `vector` with each story's accumulated terms, computed inside SQLite."""
-    if not story_ids or not vector:
-        return {}
-    query = sorted(vector.items())[: MAX_VARIABLES // 2 - len(story_ids)]
-    norm = sum(w * w for _, w in query) ** 0.5
-    values = ",".join("(?, ?)" for _ in query)
-    rows = conn.execute(
-        f"WITH q(term, w) AS (VALUES {values}) SELECT s.id, "
-        "(SELECT SUM(t.weight * q.w) FROM story_terms AS t JOIN q ON q.term = t.term WHERE t.story_id = s.id), "
-        "(SELECT SUM(t.weight * t.weight) FROM story_terms AS t WHERE t.story_id = s.id) "
-        f"FROM stories AS s WHERE s.id IN ({','.join('?' * len(story_ids))})",
-        [x for kv in query for x in kv] + list(story_ids),
-    ).fetchall()
-    return {sid: (dot or 0.0) / (norm * n2 ** 0.5) if dot and n2 and norm else 0.0 for sid, dot, n2 in rows}
-
-
 def add_story_terms(conn: sqlite3.Connection, story_id: str, terms: dict[str, float], max_terms: int) -> None:
     """Add `terms` to a story's weights; only the strongest `max_terms` are kept."""
     conn.executemany(
