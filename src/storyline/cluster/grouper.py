@@ -52,10 +52,6 @@ def _iso(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day else None
 
 
-def _ordinal(iso: str | None) -> int | None:
-    return date.fromisoformat(iso).toordinal() if iso else None
-
-
 def _embedding_cosine(a: Evidence, b: Evidence) -> float:
     if a.embedding is None or b.embedding is None:
         return 0.0

@@ -219,6 +219,9 @@ CREATE TABLE grouping_keys (
     PRIMARY KEY (key, day, article_id)
 ) WITHOUT ROWID;
 
+-- Appending to a story reads its last position: through this index, not over all its members.
+CREATE INDEX story_articles_position ON story_articles(story_id, position);
+
 -- In how many grouped articles each evidence key occurs (the key '' counts the articles): rare keys weigh more
 -- when articles are compared with storylines.
 CREATE TABLE grouping_df (
