@@ -13,7 +13,8 @@ and happening keys filed at a day), never by re-clustering:
 - storyline: every storyline holding an article the new one reports the same happening as, or resembles
   (cosine of keys weighted by rarity among the stored articles, so that hubs such as a country or a head of
   state mentioned by every story decide nothing) among the articles of the surrounding weeks
-  (`STORYLINE_GAP_DAYS` either side, so a storyline survives gaps of weeks): one is joined, several are merged.
+  (`STORYLINE_GAP_DAYS` either side, so a storyline survives gaps of weeks), sharing at least one key that is
+  not a hub: one is joined, several are merged.
   Storylines are thus the connected components of that resemblance, threads that may drift as they go.
 
 Within one call to `place_all` articles are placed in a canonical order (publication interval, then id), so a
@@ -31,13 +32,15 @@ from typing import Any
 from ..records import Article, Story
 from .evidence import HAPPENING_MAX_DAYS, Evidence, cosine, evidence_of
 
-EVENT_SUPPORT = 0.3  # entity/term cosine two reports of one happening share at least
+EVENT_SUPPORT = 0.3  # cosine of rarity-weighted keys two reports of one happening reach at least
 EVENT_FALLBACK = 0.6  # without typed events on one side: the cosine two reports of one happening reach...
 EVENT_FALLBACK_DAYS = 1  # ...published at most this many days apart...
 EVENT_MAX_WIDTH = 3  # ...each known to within this many days (a month-wide interval decides nothing)
 EMBED_EVENT = 0.85  # with an embedding backend: sentence-embedding cosine that stands in for shared keys
 STORYLINE_THRESHOLD = 0.3
 STORYLINE_GAP_DAYS = 60
+HUB_SHARE = 0.02  # a key held by more than this share of the stored articles (and more than HUB_MIN_ARTICLES)
+HUB_MIN_ARTICLES = 50  # is a hub: resemblance resting on hubs alone links no storylines
 MAX_STORY_TERMS = 200
 LOOKUP_KEYS = 10  # the article's strongest keys find the candidates...
 PER_KEY = 30  # ...at most this many articles each, nearest in time
@@ -59,8 +62,9 @@ def _embedding_cosine(a: Evidence, b: Evidence) -> float:
 
 
 def same_event(a: Evidence, b: Evidence) -> bool:
-    """Whether two articles report the same happening. Symmetric, so events do not depend on order."""
-    support = cosine(a.vector, b.vector)
+    """Whether two articles report the same happening. Symmetric, so events do not depend on the order within a
+    batch. Shared keys count by rarity when known (`Evidence.weighted`): sharing only hubs is no support."""
+    support = cosine(a.weighted or a.vector, b.weighted or b.vector)
     embedded = _embedding_cosine(a, b) >= EMBED_EVENT
     if a.happenings and b.happenings:
         return (support >= EVENT_SUPPORT or embedded) and any(h.matches(g) for h in a.happenings for g in b.happenings)
@@ -101,7 +105,8 @@ class Grouper:
 
     # -- one article ---------------------------------------------------------------------------------
     def _place(self, batch, store, ev: Evidence) -> dict[str, str]:
-        weighted = self._weighted(store, ev)
+        weighted, hubs = self._weighted(store, ev)
+        specific = set(ev.vector) - hubs
         strongest = sorted(weighted, key=lambda k: (-weighted[k], k))[:LOOKUP_KEYS]
         happening_keys = sorted({(f"h:{h.family}:{p}", h.lo, h.hi) for h in ev.happenings for p in h.participants})
         wide = UNDATED if ev.lo is None else (ev.lo - STORYLINE_GAP_DAYS, ev.hi + STORYLINE_GAP_DAYS)
@@ -120,12 +125,12 @@ class Grouper:
                 (event_hits if n < n_event else related)[aid] += 1
         near = [aid for aid, _ in sorted(event_hits.items(), key=lambda kv: (-kv[1], kv[0]))[:EVENT_CANDIDATES]]
         voters = [aid for aid, _ in sorted(related.items(), key=lambda kv: (-kv[1], kv[0]))[:STORYLINE_VOTERS]]
+        ev.weighted = weighted
         read = {aid: Evidence.from_dict(aid, d) for aid, d in store.grouping_evidence([*near, *voters]).items()}
         matched = sorted(aid for aid in near if aid in read and same_event(ev, read[aid]))
-        linked = sorted(aid for aid in voters if aid in read
+        linked = sorted(aid for aid in voters if aid in read and not specific.isdisjoint(read[aid].vector)
                         and cosine(weighted, read[aid].weighted or read[aid].vector) >= STORYLINE_THRESHOLD)
 
-        ev.weighted = weighted
         batch.add_evidence(ev.article_id, ev.to_dict(),
                            [(k, lo) for k, lo, _ in happening_keys]
                            + [(k, ev.day if ev.day is not None else 0) for k in strongest])
@@ -161,13 +166,15 @@ class Grouper:
 
     # -- helpers -------------------------------------------------------------------------------------
     @staticmethod
-    def _weighted(store, ev: Evidence) -> dict[str, float]:
+    def _weighted(store, ev: Evidence) -> tuple[dict[str, float], set[str]]:
         """The article's keys weighted by rarity (a damped inverse document frequency over the stored articles),
-        so that hubs every story mentions (a country, a head of state) neither find nor decide storylines."""
+        so that hubs every story mentions (a country, a head of state) neither find nor decide storylines; and
+        which of its keys are such hubs."""
         n, df = store.key_frequencies(sorted(ev.vector))
         weighted = {k: w * (1.0 + math.log((n + 1) / (df.get(k, 0) + 1))) for k, w in ev.vector.items()}
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-        return {k: w / norm for k, w in weighted.items()}
+        hubs = {k for k, c in df.items() if c > max(HUB_MIN_ARTICLES, HUB_SHARE * n)}
+        return {k: w / norm for k, w in weighted.items()}, hubs
 
     @staticmethod
     def _merge_into(batch, store, stories: list[Story]) -> Story | None:
