@@ -10,6 +10,8 @@
   body sentences, asserted or planned, dated to within a week: the article's own news, not its background.
 - `lo`/`hi`: the publication interval as ordinal days, used honestly: an article known only to lie within a
   month is never put into an event on a guess at its day.
+- `weighted` (set by the grouper): `vector` weighted by the rarity of its keys when the article was grouped;
+  `embedding` (optional backend): a sentence embedding of title and body.
 """
 
 from __future__ import annotations
@@ -233,10 +235,10 @@ def lead_happenings(article: Article, events: list[Any]) -> list[Happening]:
     return found
 
 
-def evidence_of(article: Article, doc: Any = None, facts: dict[str, list[Any]] | None = None) -> Evidence:
-    """Read an article's evidence from its pipeline document (or its stored facts, `{kind: [dict]}`)."""
-    entities = list(doc.entities) if doc is not None else list((facts or {}).get("entity", []))
-    events = list(doc.events) if doc is not None else list((facts or {}).get("event", []))
+def evidence_of(article: Article, doc: Any = None) -> Evidence:
+    """Read an article's evidence, with its pipeline document's entities and events when there is one."""
+    entities = list(doc.entities) if doc is not None else []
+    events = list(doc.events) if doc is not None else []
     if entities:
         vector, names = _entity_vector(article, entities)
     else:
