@@ -68,7 +68,7 @@ class Evidence:
     lo: int | None  # publication interval, ordinal days
     hi: int | None
     vector: dict[str, float]  # unit length
-    names: dict[str, str] = field(default_factory=dict)  # key -> readable name
+    names: dict[str, str] = field(default_factory=dict)  # key -> readable name, where the key is an id
     happenings: list[Happening] = field(default_factory=list)
     embedding: list[float] | None = None
     weighted: dict[str, float] | None = None  # `vector` weighted by rarity when the article was grouped
@@ -106,6 +106,13 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if not dot:
         return 0.0
     return dot / math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit vectors (every `Evidence` vector is one)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[k] for k, w in a.items() if k in b)
 
 
 def salient_terms(text: str) -> dict[str, float]:
@@ -243,6 +250,6 @@ def evidence_of(article: Article, doc: Any = None) -> Evidence:
         vector, names = _entity_vector(article, entities)
     else:
         vector = {"t:" + t: w for t, w in salient_terms((article.title or "") + "\n" + _body_text(article)).items()}
-        names = {k: k[2:] for k in vector}
+        names = {}  # a term names itself
     lo, hi = publication_interval(article)
     return Evidence(article.id, article.title or "", lo, hi, vector, names, lead_happenings(article, events))

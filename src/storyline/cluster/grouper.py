@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Article, Story
-from .evidence import HAPPENING_MAX_DAYS, Evidence, cosine, evidence_of
+from .evidence import HAPPENING_MAX_DAYS, Evidence, cosine, dot, evidence_of
 
 EVENT_SUPPORT = 0.3  # cosine of rarity-weighted keys two reports of one happening reach at least
 EVENT_FALLBACK = 0.6  # without typed events on one side: the cosine two reports of one happening reach...
@@ -64,7 +64,7 @@ def _embedding_cosine(a: Evidence, b: Evidence) -> float:
 def same_event(a: Evidence, b: Evidence) -> bool:
     """Whether two articles report the same happening. Symmetric, so events do not depend on the order within a
     batch. Shared keys count by rarity when known (`Evidence.weighted`): sharing only hubs is no support."""
-    support = cosine(a.weighted or a.vector, b.weighted or b.vector)
+    support = dot(a.weighted or a.vector, b.weighted or b.vector)
     embedded = _embedding_cosine(a, b) >= EMBED_EVENT
     if a.happenings and b.happenings:
         return (support >= EVENT_SUPPORT or embedded) and any(h.matches(g) for h in a.happenings for g in b.happenings)
@@ -129,7 +129,7 @@ class Grouper:
         read = {aid: Evidence.from_dict(aid, d) for aid, d in store.grouping_evidence([*near, *voters]).items()}
         matched = sorted(aid for aid in near if aid in read and same_event(ev, read[aid]))
         linked = sorted(aid for aid in voters if aid in read and not specific.isdisjoint(read[aid].vector)
-                        and cosine(weighted, read[aid].weighted or read[aid].vector) >= STORYLINE_THRESHOLD)
+                        and dot(weighted, read[aid].weighted or read[aid].vector) >= STORYLINE_THRESHOLD)
 
         batch.add_evidence(ev.article_id, ev.to_dict(),
                            [(k, lo) for k, lo, _ in happening_keys]
