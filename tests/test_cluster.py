@@ -19,7 +19,7 @@ from storyline.records import Article
 from storyline.store import open_store
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
-from conftest import build_tiny_sentence_model
+from conftest import EXAMPLES, build_tiny_sentence_model
 
 # Two summits between the same leaders seven weeks apart (one storyline, two events), each reported in several
 # languages, and an unrelated story on the day of the first.
@@ -139,8 +139,6 @@ def test_story_records_carry_label_dates_outlets_languages_and_sources(tmp_path)
 @pytest.fixture(scope="module")
 def analysed_examples():
     """The example corpus analysed once, as one batch (the publication dates use the batch for years)."""
-    from conftest import EXAMPLES
-
     docs = storyline.analyze(EXAMPLES)
     return [(Article.from_document(d), d) for d in docs]
 
