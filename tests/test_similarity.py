@@ -18,6 +18,8 @@ from storyline.similarity import (
 from storyline.similarity.embed import Embedder, EmbeddingUnavailable
 from storyline.similarity.text import fold, translit_key
 
+from conftest import build_tiny_sentence_model
+
 # One event (the ECB cuts rates in Frankfurt) told in three languages, and two other events.
 ECB_EN = (
     "ECB cuts interest rates to 3.25% as Christine Lagarde warns of slowing growth\n"
@@ -165,37 +167,7 @@ def test_embedding_option_fails_clearly_without_a_model(tmp_path):
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     """A tiny randomly initialised BERT with mean pooling, saved as a sentence-transformers model."""
-    pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    st = pytest.importorskip("sentence_transformers")
-    import torch
-
-    torch.manual_seed(0)
-    root = tmp_path_factory.mktemp("tiny-st")
-    words = sorted({w.lower() for t in (ECB_EN, ECB_FR, QUAKE_FR) for w in t.replace("\n", " ").split()})[:400]
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]
-    bert_dir = root / "bert"
-    bert_dir.mkdir()
-    (bert_dir / "vocab.txt").write_text("\n".join(vocab) + "\n", "utf-8")
-    tokenizer = transformers.BertTokenizerFast(vocab_file=str(bert_dir / "vocab.txt"), do_lower_case=True)
-    config = transformers.BertConfig(
-        vocab_size=len(vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-        intermediate_size=64, max_position_embeddings=128,
-    )
-    transformers.BertModel(config).save_pretrained(bert_dir)
-    tokenizer.save_pretrained(bert_dir)
-    try:  # sentence-transformers >= 6
-        from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
-    except ImportError:
-        from sentence_transformers.models import Pooling, Transformer
-
-    word = Transformer(str(bert_dir), max_seq_length=64)
-    dim = getattr(word, "get_embedding_dimension", None) or word.get_word_embedding_dimension
-    pooling = Pooling(dim(), pooling_mode="mean")
-    model = st.SentenceTransformer(modules=[word, pooling], device="cpu")
-    out = root / "model"
-    model.save(str(out))
-    return out
+    return build_tiny_sentence_model(tmp_path_factory.mktemp("tiny-st"), [ECB_EN, ECB_FR, QUAKE_FR])
 
 
 def test_embedding_backend_with_a_tiny_local_model(tiny_model):

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .cluster import IncrementalGrouper
+from .cluster import Grouper
 from .dedup import Deduper
 from .disjoint import DisjointSets
 from .ingest import iter_inputs
@@ -68,7 +68,7 @@ class Storyline:
         self.store = store
         self.pipeline = pipeline or default_pipeline()
         self.batch_size = batch_size
-        self.grouper = IncrementalGrouper()
+        self.grouper = Grouper()
         self.deduper = Deduper()
         self._load_stage_state()
 
@@ -105,6 +105,7 @@ class Storyline:
     def _ingest_chunk(self, batch, chunk: list[RawDocument | Rejection]) -> Iterator[IngestOutcome]:
         raws = [item for item in chunk if not isinstance(item, Rejection)]
         docs = iter(self.pipeline.pipe(Document.from_raw(r) for r in raws))
+        stored: list[tuple[Article, Document]] = []
         for item in chunk:  # in input order, so the accounting reads like the input
             if isinstance(item, Rejection):
                 yield batch.add_rejection(item)
@@ -120,8 +121,9 @@ class Storyline:
                 for kind, items in document_facts(doc):
                     batch.add_facts(article.id, kind, items)
                 self.deduper.place(batch, self.store, article)  # link a syndicated copy to its original
-                self.grouper.place(batch, self.store, article)
+                stored.append((article, doc))
             yield outcome
+        self.grouper.place_all(batch, self.store, stored)  # in a canonical order: the batch's order does not matter
         for stage in self._stateful_stages():  # saved in the same transaction as the articles it saw
             batch.set_state(stage.state_name, stage.get_state())
 
@@ -137,6 +139,15 @@ class Storyline:
 
     def story(self, story_id: str) -> Story | None:
         return self.store.story(story_id)
+
+    def describe(self, story: Story) -> dict[str, Any]:
+        """A story as the CLI shows it: its record plus n_articles, outlets, languages and independent sources
+        (copies and wire credits count once)."""
+        sources = self.store.member_sources(story.articles)
+        outlets = sorted({o for o, _ in sources.values() if o})
+        languages = sorted({lang for _, lang in sources.values() if lang})
+        return {**story.to_dict(), "n_articles": len(story.articles), "outlets": outlets, "languages": languages,
+                "independent_sources": self.independent_sources(story.articles)}
 
     def stories_of(self, article_id: str) -> list[str]:
         return self.store.stories_of(article_id)

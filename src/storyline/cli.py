@@ -115,7 +115,8 @@ def articles(
 
 
 def _story_json(sl: api.Storyline, s: Story) -> dict[str, Any]:
-    return {**s.to_dict(), "size": len(s.articles), "sources": sl.independent_sources(s.articles)}
+    d = sl.describe(s)
+    return {**d, "size": d["n_articles"], "sources": d["independent_sources"]}
 
 
 @app.command()
@@ -138,13 +139,16 @@ def stories(
             out.print("no stories yet: run `storyline ingest PATH` first")
             return
         for s in found:
-            dates = f"{s.first or '?'} .. {s.last or '?'}"
-            out.print(
-                f"[bold]{s.level} {s.id}[/bold]  {dates}  {len(s.articles)} article(s), "
-                f"{sl.independent_sources(s.articles)} source(s)  [cyan]{s.label}[/cyan]"
-            )
+            out.print(_story_line(sl.describe(s)))
             if show_articles:
                 _print_story_articles(sl, s)
+
+
+def _story_line(d: dict[str, Any]) -> str:
+    return (
+        f"[bold]{d['level']} {d['id']}[/bold]  {d['first'] or '?'} .. {d['last'] or '?'}  {d['n_articles']} article(s), "
+        f"{d['independent_sources']} source(s), {', '.join(d['languages']) or '?'}  [cyan]{d['label']}[/cyan]"
+    )
 
 
 def _print_story_articles(sl: api.Storyline, s: Story) -> None:
@@ -173,7 +177,9 @@ def story(story_id: str, db: DbOption = None, as_json: JsonOption = False) -> No
                 ],
             })
             return
-        out.print(f"[bold]{s.level} {s.id}[/bold]: {s.label}  ({s.first or '?'} .. {s.last or '?'})")
+        d = sl.describe(s)
+        out.print(_story_line(d))
+        out.print(f"  outlets: {', '.join(d['outlets']) or '-'}")
         _print_story_articles(sl, s)
 
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .cluster.incremental import article_day
+from .cluster import article_day
 from .events import actors_overlap, compatible, sentence_spans, type_family
 from .events.dates import midpoint, span_days
 

@@ -1,5 +1,6 @@
 """Grouping articles into stories: events (one happening) and storylines (a thread of events)."""
 
-from .incremental import IncrementalGrouper, salient_terms
+from .evidence import Evidence, Happening, article_day, evidence_of, salient_terms
+from .grouper import Grouper, same_event
 
-__all__ = ["IncrementalGrouper", "salient_terms"]
+__all__ = ["Evidence", "Grouper", "Happening", "article_day", "evidence_of", "salient_terms", "same_event"]

@@ -73,6 +73,20 @@ class Batch(ABC):
         same whatever the story's size."""
 
     @abstractmethod
+    def add_evidence(self, article_id: str, data: dict[str, Any], keys: Iterable[tuple[str, int]]) -> None:
+        """Keep what the grouper read from an article (`data`, JSON-serialisable, its keys under "vector"), count
+        its keys, and file the article in the candidate index under each (key, ordinal day)."""
+
+    @abstractmethod
+    def add_story_terms(self, story_id: str, terms: dict[str, float], max_terms: int) -> None:
+        """Add `terms` to a story's term weights, keeping the strongest `max_terms`; costs the same whatever the
+        story's size."""
+
+    @abstractmethod
+    def merge_stories(self, keep: str, gone: str, max_terms: int) -> None:
+        """Move story `gone`'s articles and term weights into `keep` and delete `gone`."""
+
+    @abstractmethod
     def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
         """Replace the facts of one kind ("entity", "quote", "time", "event") extracted from an article.
         Each item is the stage record's `to_dict()`, with `start`/`end` offsets into the article text;
@@ -138,6 +152,43 @@ class Store(ABC):
     ) -> list[tuple[Story, float]]:
         """Stories of `level` most similar (cosine of term weights) to `terms`, best first, found through
         the term index from the `lookup` strongest terms. `articles` lists are left empty."""
+
+    @abstractmethod
+    def stories_by_id(self, story_ids: Sequence[str], with_members: bool = False) -> dict[str, Story]:
+        """The stories among `story_ids`, by id (`articles` left empty unless `with_members`)."""
+
+    @abstractmethod
+    def grouping_evidence(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The evidence saved with `Batch.add_evidence`, by article id."""
+
+    @abstractmethod
+    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[int, str]]:
+        """(lookup number, article id) for the articles filed under each (key, first day, last day) of `lookups`,
+        at most `per_key` per lookup (latest days first): index lookups, never a scan."""
+
+    @abstractmethod
+    def story_of(self, article_ids: Iterable[str], level: str) -> dict[str, str]:
+        """Article id -> the id of its story of `level`, for the grouped ones."""
+
+    @abstractmethod
+    def key_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(number of articles with grouping evidence, {key: how many of them hold it}) for `keys`."""
+
+    @abstractmethod
+    def top_terms(self, story_id: str, limit: int) -> list[str]:
+        """A story's `limit` strongest terms, strongest first."""
+
+    @abstractmethod
+    def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:
+        """Story id -> its number of articles."""
+
+    @abstractmethod
+    def member_sources(self, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Article id -> (outlet, language)."""
+
+    @abstractmethod
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        """Entity id -> canonical name, for the known ones."""
 
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:

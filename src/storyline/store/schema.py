@@ -200,10 +200,41 @@ CREATE TABLE copies (
 CREATE INDEX copies_original ON copies(original_id, article_id);
 """
 
+_V4 = """
+-- Grouping (storyline.cluster). What the grouper read from each article (JSON: publication interval, weighted
+-- entity or term keys, lead happenings), so a new article is compared with earlier ones without re-reading
+-- their facts.
+CREATE TABLE grouping_evidence (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    data       TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The candidate index: one row per lookup key of an article (an entity, term or happening key) at the day it
+-- is filed under (ordinal). A lookup reads, per key, the rows of a bounded date window nearest in time, so
+-- its cost does not grow with the number of stored articles.
+CREATE TABLE grouping_keys (
+    key        TEXT NOT NULL,
+    day        INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (key, day, article_id)
+) WITHOUT ROWID;
+
+-- Appending to a story reads its last position: through this index, not over all its members.
+CREATE INDEX story_articles_position ON story_articles(story_id, position);
+
+-- In how many grouped articles each evidence key occurs (the key '' counts the articles): rare keys weigh more
+-- when articles are compared with storylines.
+CREATE TABLE grouping_df (
+    key TEXT PRIMARY KEY,
+    n   INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: runs, articles + FTS5, inputs, stories, story_articles, story_terms", _V1),
     Migration("extracted facts: entities, mentions, facts (quotes, times, events); learned state", _V2),
     Migration("near-duplicates: the MinHash LSH band index (lsh_bands) and syndicated copies (copies)", _V3),
+    Migration("grouping: per-article evidence, the candidate index, key frequencies (grouping_*)", _V4),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

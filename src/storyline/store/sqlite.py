@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import Article, Published, Rejection, Story
-from . import schema, sqlite_copies, sqlite_facts
+from . import schema, sqlite_copies, sqlite_facts, sqlite_grouping
 from .base import Batch, CopyLink, IngestOutcome, Store, StoreError
 
 MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
@@ -235,6 +235,27 @@ class SQLiteBatch(Batch):
                 "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
                 changed,
             )
+
+    def add_evidence(self, article_id: str, data: dict[str, Any], keys: Iterable[tuple[str, int]]) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_grouping.write_evidence(conn, article_id, data, keys)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot index {article_id} for grouping: {e}") from e
+
+    def add_story_terms(self, story_id: str, terms: dict[str, float], max_terms: int) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_grouping.add_story_terms(conn, story_id, terms, max_terms)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot add terms to story {story_id}: {e}") from e
+
+    def merge_stories(self, keep: str, gone: str, max_terms: int) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_grouping.merge_stories(conn, keep, gone, max_terms)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot merge story {gone} into {keep}: {e}") from e
 
     def add_facts(self, article_id: str, kind: str, items: Iterable[dict[str, Any]]) -> None:
         conn = self._check_open()
@@ -519,6 +540,42 @@ class SQLiteStore(Store):
             for sid, dot, norm2 in rows
         ]
         return sorted(scored, key=lambda x: (-x[1], x[0].id))
+
+    def stories_by_id(self, story_ids: Sequence[str], with_members: bool = False) -> dict[str, Story]:
+        with self._lock:
+            return self._stories_by_id(list(dict.fromkeys(story_ids)), with_members=with_members)
+
+    def grouping_evidence(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            return sqlite_grouping.read_evidence(self._conn, article_ids)
+
+    def grouping_candidates(self, lookups: Sequence[tuple[str, int, int]], per_key: int) -> list[tuple[int, str]]:
+        with self._lock:
+            return sqlite_grouping.read_candidates(self._conn, list(lookups), per_key)
+
+    def story_of(self, article_ids: Iterable[str], level: str) -> dict[str, str]:
+        with self._lock:
+            return sqlite_grouping.read_story_of(self._conn, article_ids, level)
+
+    def key_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        with self._lock:
+            return sqlite_grouping.read_frequencies(self._conn, list(keys))
+
+    def top_terms(self, story_id: str, limit: int) -> list[str]:
+        with self._lock:
+            return sqlite_grouping.read_top_terms(self._conn, story_id, limit)
+
+    def story_sizes(self, story_ids: Sequence[str]) -> dict[str, int]:
+        with self._lock:
+            return sqlite_grouping.read_story_sizes(self._conn, list(story_ids))
+
+    def member_sources(self, article_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        with self._lock:
+            return sqlite_grouping.read_member_sources(self._conn, article_ids)
+
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        with self._lock:
+            return sqlite_grouping.read_entity_names(self._conn, entity_ids)
 
     # -- accounting --------------------------------------------------------------------------------
     def rejections(self) -> list[IngestOutcome]:
