@@ -35,8 +35,8 @@ STAGES = ("metadata", "title", "body")
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas", "select")
 _BLOCKS = frozenset((
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre section summary table tbody td tfoot th thead "
-    "tr ul button label option legend"
+    "form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre section summary table tbody tfoot thead tr ul "
+    "button label option legend"
 ).split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -74,6 +74,8 @@ def page_lines(html: str) -> tuple[list[str], str | None]:
         if event == "start":
             if tag in _BLOCKS or tag == "br":
                 flush()
+            elif tag in ("td", "th"):
+                buf.append(" ")  # the cells of a table row share its line
             buf.append(el.text or "")
         else:
             if tag in _BLOCKS:

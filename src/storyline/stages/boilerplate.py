@@ -423,13 +423,47 @@ def _sentence(line: Line) -> bool:
     return line.terminal and not line.ellipsis and line.words >= 3 and not line.fragmentary and first.isupper()
 
 
+# Weights of the article's core (see `core_span`): a paragraph gains its words, up to a cap so that one long
+# cookie notice or site blurb does not outweigh a menu; any other line costs.
+_CORE_GAIN_CAP = 60
+_CORE_COST = 3
+_CORE_CUE_COST = 5
+
+
+def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]) -> tuple[int, int] | None:
+    """(first, last) line of the article's core: the run of lines where paragraphs most outweigh everything
+    else (a maximum-sum segment). A scraped page holds prose outside the article too (a site blurb above the
+    menu, a cookie notice, a comment policy under the teasers); what sets the article apart is paragraphs
+    that follow each other with few short lines between them. Dates and datelines weigh nothing."""
+    best, best_span = 0.0, None
+    run, run_start = 0.0, 0
+    for i, line in enumerate(lines):
+        if protected[i]:
+            value = 0.0
+        elif reasons[i] is not None:
+            value = -_CORE_CUE_COST
+        elif line.prose and not line.fragmentary:
+            value = float(min(line.words, _CORE_GAIN_CAP))
+        else:
+            value = -_CORE_COST
+        if run <= 0:
+            run, run_start = value, i
+        else:
+            run += value
+        if run > best:
+            best, best_span = run, (run_start, i)
+    return best_span
+
+
 def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected: list[bool], t: int | None) -> None:
     """Header above the headline, controls before the first paragraph, captions under photo credits, teasers
-    after a cue line, and the footer after the last paragraph."""
+    after a cue line, and the footer after the last paragraph of the article's core."""
     n = len(lines)
+    core = core_span(lines, reasons, protected)
 
     def content(i: int) -> bool:
-        return reasons[i] is None and not protected[i] and lines[i].prose and not lines[i].fragmentary
+        return (reasons[i] is None and not protected[i] and lines[i].prose and not lines[i].fragmentary
+                and core is not None and core[0] <= i <= core[1])
 
     # captions: the line under a photo credit ("© ... / Getty Images"): a short one anywhere, a longer one
     # only right under the headline, where the lead photo sits (lower down, it is the text itself)

@@ -15,43 +15,53 @@ from collections.abc import Sequence
 from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import clean_line
-from .boilerplate import BULLETS, SENTENCE_INSIDE, Line, line_reason, cues, is_title_copy, split_lines
+from .boilerplate import BULLETS, SENTENCE_INSIDE, Line, core_span, cues, is_title_copy, line_reason, split_lines
 from .dates import date_line
 from .source import match_dateline
 
 __all__ = ["Headline", "headline_index"]
 
-MAX_HEAD_LINES = 40  # the headline is looked for among the first lines only
+MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
 
 
 def headline_index(lines: Sequence[Line]) -> int | None:
-    """Index of the headline among `lines`, or None when no line looks like one."""
+    """Index of the headline among `lines`, or None when no line looks like one.
+
+    The headline sits above the article's core (`core_span`); its first paragraph is the headline only when
+    no line above it can be. Nearness to the core counts, because a page dump can open with a long menu of
+    headline-like teasers; a line repeated word for word counts at the place of its last copy, so that the
+    first of two identical lines (the headline and its copy under the photo) wins."""
     matcher = cues()
-    candidates: list[tuple[float, int]] = []
-    rank = 0
-    for i, line in enumerate(lines[:MAX_HEAD_LINES]):
-        usable = (
-            3 <= line.words <= 40
-            and not line.ellipsis
-            and line_reason(line, matcher) is None
-            and date_line(line.text) is None
-            and match_dateline(line.text) is None
-        )
-        if usable:
-            score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
-            copies = sum(1 for j, other in enumerate(lines) if j != i and is_title_copy(other, line.key))
-            score += 3.0 * min(copies, 2)
-            score -= 0.3 * rank
-            if line.words > 30:
-                score -= 3.0
-            if SENTENCE_INSIDE.search(line.text.rstrip()):
-                score -= 2.0  # several sentences: a paragraph, not a headline
-            candidates.append((score, i))
-            rank += 1
-        if line.prose and line_reason(line, matcher) is None:
-            break  # the first paragraph ends the search (it may be the headline itself)
-    if not candidates:
+    reasons = [line_reason(line, matcher) for line in lines]
+    dated = [line.words <= 14 and (date_line(line.text) is not None or match_dateline(line.text) is not None)
+             for line in lines]
+    core = core_span(lines, reasons, dated)
+    stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
+    usable = [
+        i for i in range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
+        if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and not dated[i]
+    ]
+    if core is not None and len(usable) > 1 and usable[-1] == stop:
+        usable.pop()  # the first paragraph is the headline only when no line above it can be
+    if not usable:
         return None
+    # distance from the core, in distinct candidate lines (without a core: from the top of the text)
+    order = list(reversed(usable)) if core is not None else usable
+    rank_of: dict[str, int] = {}
+    for i in order:
+        rank_of.setdefault(lines[i].key, len(rank_of))
+    candidates: list[tuple[float, int]] = []
+    for i in usable:
+        line = lines[i]
+        score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
+        copies = sum(1 for j, other in enumerate(lines) if j != i and is_title_copy(other, line.key))
+        score += 3.0 * min(copies, 2)
+        score -= 0.3 * rank_of[line.key]
+        if line.words > 30:
+            score -= 3.0
+        if SENTENCE_INSIDE.search(line.text.rstrip()):
+            score -= 2.0  # several sentences: a paragraph, not a headline
+        candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))
     return best[1]
 
