@@ -430,7 +430,7 @@ def _sentence(line: Line) -> bool:
 _CORE_GAIN_CAP = 40
 _CORE_GAIN_OFFSET = 5
 _CORE_COST = 3
-_CORE_CUE_COST = 10
+_CORE_CUE_COST = 5
 
 
 def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]) -> tuple[int, int] | None:
