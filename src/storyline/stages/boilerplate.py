@@ -126,6 +126,10 @@ class CueMatcher:
                 self.line.setdefault(_cue_key(w), category)
         self.prefix, self.prefix_of = _compile(entries.get("prefix", {}), anchored=True)
         self.prefix_short, self.prefix_short_of = _compile(entries.get("prefix_short", {}), anchored=True)
+        # line endings ("... — Jean Dupont / AFP"): matched on the reversed end of the line, as openings are
+        suffixes = {c: [fold(w)[::-1] for w in ws] for c, ws in entries.get("suffix", {}).items()}
+        self.suffix, self.suffix_of = _compile(suffixes, anchored=True)
+        self.suffix_chars = max((len(k) for k in self.suffix_of), default=0)
         self.contains_of = _cue_map(entries.get("contains", {}))
         self.weak_of = {k: c for k, c in _cue_map(entries.get("contains_weak", {})).items() if k not in self.contains_of}
         # strong and weak phrases in one scan of the line; a strong phrase also counts the weak ones inside it
@@ -141,13 +145,20 @@ class CueMatcher:
         bare = _cue_key(key)
         if bare in self.line:
             return self.line[bare]
-        if bare[:1].isdigit():  # a counter: "0", "12 commentaires", "3 réactions"
+        if bare[:1].isdigit():  # a counter: "0", "12 commentaires", "3 messages • Page 1 sur 1"
             counted = _COUNTER.sub("", bare)
             if counted in self.line:
                 return self.line[counted]
+            m = self.prefix.match(counted)
+            if m:
+                return self.prefix_of[m.group()]
         m = self.prefix.match(key)
         if m:
             return self.prefix_of[m.group()]
+        if line.words < 30 and self.suffix_chars:  # a caption's credit, not a paragraph's last words
+            m = self.suffix.match(key[-self.suffix_chars:].rstrip(" .")[::-1])
+            if m:
+                return self.suffix_of[m.group()]
         if line.short:
             m = self.prefix_short.match(key)
             if m:
@@ -358,13 +369,13 @@ class Boilerplate:
         reasons: list[str | None] = []
         protected: list[bool] = []
         for i, line in enumerate(lines):
-            is_date = line.words <= 14 and (date_line(line.text) is not None or match_dateline(line.text) is not None)
-            # a date line or dateline is the article's own head: never boilerplate
+            reason = None if i == title_index else line_reason(line, matcher)
+            is_date = reason in (None, "junk") and line.words <= 14 and (
+                date_line(line.text) is not None or match_dateline(line.text) is not None)
+            # a date line or dateline is the article's own head: never boilerplate (unless a cue says whose
+            # it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
-            if i == title_index:
-                reasons.append(None)
-                continue
-            reasons.append(None if is_date else line_reason(line, matcher))
+            reasons.append(None if is_date else reason)
         outlet = doc.outlet
         if not outlet:
             skip = {i for i, r in enumerate(reasons) if r}
@@ -414,7 +425,7 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
 
 # Cues that open the footer of a page: nothing after them is the article.
 _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies", "subscribe", "ads", "tagline",
-                          "read_also", "teaser", "forum"})
+                          "read_also", "teaser", "forum", "credit"})
 
 
 def _sentence(line: Line) -> bool:
@@ -481,8 +492,9 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             lines[i].words <= 12 or (near_top and lines[i].words < 25)
         ) and ("©" in prev.text or reasons[i - 1] == "credit"):
             reasons[i] = "caption"
-    # a cue line alone ("À lire aussi", "Previous") announces the teaser line under it, or a bulleted list
-    for i in range(n - 1):
+    # a cue line alone ("À lire aussi", "Previous") announces the teaser line under it, or a bulleted list;
+    # above the article's core, a rubric label ("Économie") announces the headline, and the header rules apply
+    for i in range(core[0] if core is not None else 0, n - 1):
         if reasons[i] in ("read_also", "navigation") and lines[i].words <= 4:
             j = i + 1
             while j < n and reasons[j] is None and not protected[j] and j != t:

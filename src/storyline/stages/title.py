@@ -22,48 +22,51 @@ from .source import match_dateline
 __all__ = ["Headline", "headline_index"]
 
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
+GROUP_GAP = 4  # lines between two headline-like lines of one group (headline, standfirst, byline, caption)
 
 
 def headline_index(lines: Sequence[Line]) -> int | None:
     """Index of the headline among `lines`, or None when no line looks like one.
 
-    The headline sits above the article's core (`core_span`); its first paragraph is the headline only when
-    no line above it can be. Nearness to the core counts, because a page dump can open with a long menu of
-    headline-like teasers; a line repeated word for word counts at the place of its last copy, so that the
-    first of two identical lines (the headline and its copy under the photo) wins."""
+    The headline sits above the article's core (`core_span`), in the group of headline-like lines nearest to
+    it (a page dump can open with a long menu of teasers, far above): the headline, the standfirst, a byline
+    or a caption, a few lines apart. In that group the first line is favoured, and copies count for a line;
+    the first paragraph is the headline only when no line above it can be. A line repeated word for word in
+    the window (a forum topic and its first post) is the headline at its first place."""
     matcher = cues()
     reasons = [line_reason(line, matcher) for line in lines]
     dated = [line.words <= 14 and (date_line(line.text) is not None or match_dateline(line.text) is not None)
              for line in lines]
     core = core_span(lines, reasons, dated)
     stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
+    window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
     usable = [
-        i for i in range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
+        i for i in window
         if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and not dated[i]
     ]
     if core is not None and len(usable) > 1 and usable[-1] == stop:
-        usable.pop()  # the first paragraph is the headline only when no line above it can be
+        usable.pop()
     if not usable:
         return None
-    # distance from the core, in distinct candidate lines (without a core: from the top of the text)
-    order = list(reversed(usable)) if core is not None else usable
-    rank_of: dict[str, int] = {}
-    for i in order:
-        rank_of.setdefault(lines[i].key, len(rank_of))
+    if core is not None:  # the group nearest to the core: candidates at most GROUP_GAP lines apart
+        k = len(usable) - 1
+        while k > 0 and usable[k] - usable[k - 1] <= GROUP_GAP:
+            k -= 1
+        usable = usable[k:]
     candidates: list[tuple[float, int]] = []
-    for i in usable:
+    for rank, i in enumerate(usable):
         line = lines[i]
         score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
         copies = sum(1 for j, other in enumerate(lines) if j != i and is_title_copy(other, line.key))
         score += 3.0 * min(copies, 2)
-        score -= 0.3 * rank_of[line.key]
+        score -= 0.3 * rank
         if line.words > 30:
             score -= 3.0
         if SENTENCE_INSIDE.search(line.text.rstrip()):
             score -= 2.0  # several sentences: a paragraph, not a headline
         candidates.append((score, i))
-    best = max(candidates, key=lambda c: (c[0], -c[1]))
-    return best[1]
+    best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
+    return next(i for i in window if lines[i].key == lines[best].key)
 
 
 @register_stage("title")
