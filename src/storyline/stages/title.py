@@ -35,14 +35,15 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     the window (a forum topic and its first post) is the headline at its first place."""
     matcher = cues()
     reasons = [line_reason(line, matcher) for line in lines]
-    dated = [line.words <= 14 and (date_line(line.text) is not None or match_dateline(line.text) is not None)
-             for line in lines]
-    core = core_span(lines, reasons, dated)
+    # the core without the date lines' exemption (they weigh as any short line): close enough to place the
+    # window, and date lines are then looked for in the window only
+    core = core_span(lines, reasons, [False] * len(lines))
     stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
     window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
     usable = [
         i for i in window
-        if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and not dated[i]
+        if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None
+        and not (lines[i].words <= 14 and (date_line(lines[i].text) or match_dateline(lines[i].text)))
     ]
     if core is not None and len(usable) > 1 and usable[-1] == stop:
         usable.pop()
@@ -57,7 +58,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     for rank, i in enumerate(usable):
         line = lines[i]
         score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
-        copies = sum(1 for j, other in enumerate(lines) if j != i and is_title_copy(other, line.key))
+        head = line.key[:10]  # every kind of copy holds the headline's first words (a cheap filter)
+        copies = sum(1 for j, other in enumerate(lines) if j != i and head in other.key and is_title_copy(other, line.key))
         score += 3.0 * min(copies, 2)
         score -= 0.3 * rank
         if line.words > 30:
