@@ -442,6 +442,7 @@ _CORE_GAIN_CAP = 40
 _CORE_GAIN_OFFSET = 5
 _CORE_COST = 3
 _CORE_CUE_COST = 5
+_CORE_BARRIERS = frozenset({"comments"})
 
 
 def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]) -> tuple[int, int] | None:
@@ -452,6 +453,11 @@ def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: S
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
     for i, line in enumerate(lines):
+        if reasons[i] in _CORE_BARRIERS and any(
+            reasons[j] in _CORE_BARRIERS or protected[j] for j in range(i + 1, min(i + 6, len(lines)))
+        ):  # a comment section (its cue, then a form, a reply button or a comment's date): readers' prose
+            run, run_start = 0.0, i + 1
+            continue
         if protected[i]:
             value = 0.0
         elif reasons[i] is not None:
