@@ -475,6 +475,11 @@ def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: S
     return best_span
 
 
+def _announces(line: Line) -> bool:
+    """A line that ends with a colon announces what follows it."""
+    return line.text.rstrip().endswith(":")
+
+
 def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected: list[bool], t: int | None) -> None:
     """Header above the headline, controls before the first paragraph, captions under photo credits, teasers
     after a cue line, and the footer after the last paragraph of the article's core."""
@@ -536,8 +541,16 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
     # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
     end = max(last, t) if t is not None else last
     footer = False
+    # a list the last paragraph announces ("... dates:", "Voici les offres :") is the article's, up to the
+    # first cue; so is the list under a heading that announces it right after the last paragraph
+    listing = _announces(lines[end])
     for i in range(end + 1, n):
         if reasons[i] is not None:
             footer = footer or reasons[i] in _FOOTER_CUES
-        elif not protected[i] and (footer or not _sentence(lines[i])):
+            listing = False
+        elif protected[i] or (listing and not footer):
+            continue
+        elif i == end + 1 and _announces(lines[i]):
+            listing = True
+        elif footer or not _sentence(lines[i]):
             reasons[i] = "tail"
