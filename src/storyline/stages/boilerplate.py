@@ -443,6 +443,7 @@ _CORE_GAIN_OFFSET = 5
 _CORE_COST = 3
 _CORE_CUE_COST = 5
 _CORE_BARRIERS = frozenset({"comments"})
+_CORE_ALONE = 0.25
 
 
 def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]) -> tuple[int, int] | None:
@@ -450,11 +451,17 @@ def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: S
     else (a maximum-sum segment). A scraped page holds prose outside the article too (a site blurb above the
     menu, a cookie notice, a comment policy under the teasers); what sets the article apart is paragraphs
     that follow each other with few short lines between them. Dates and datelines weigh nothing."""
+    n = len(lines)
+    paragraph = [reasons[i] is None and not protected[i] and ln.prose and not ln.fragmentary
+                 for i, ln in enumerate(lines)]
+    # on a page where paragraphs follow each other somewhere, a paragraph alone between short lines is more
+    # likely a teaser's summary (title, summary, date, title, summary...) and weighs less
+    runs = any(paragraph[i] and paragraph[i + 1] for i in range(n - 1))
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
     for i, line in enumerate(lines):
         if reasons[i] in _CORE_BARRIERS and any(
-            reasons[j] in _CORE_BARRIERS or protected[j] for j in range(i + 1, min(i + 6, len(lines)))
+            reasons[j] in _CORE_BARRIERS or protected[j] for j in range(i + 1, min(i + 6, n))
         ):  # a comment section (its cue, then a form, a reply button or a comment's date): readers' prose
             run, run_start = 0.0, i + 1
             continue
@@ -462,8 +469,10 @@ def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: S
             value = 0.0
         elif reasons[i] is not None:
             value = -_CORE_CUE_COST
-        elif line.prose and not line.fragmentary:
+        elif paragraph[i]:
             value = float(min(line.words, _CORE_GAIN_CAP) - _CORE_GAIN_OFFSET)
+            if runs and not (i > 0 and paragraph[i - 1]) and not (i + 1 < n and paragraph[i + 1]):
+                value *= _CORE_ALONE
         else:
             value = -_CORE_COST
         if run <= 0:

@@ -64,8 +64,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         score -= 0.3 * rank
         if line.words > 30:
             score -= 3.0
-        if SENTENCE_INSIDE.search(line.text.rstrip()):
-            score -= 2.0  # several sentences: a paragraph, not a headline
+        if line.terminal and SENTENCE_INSIDE.search(line.text.rstrip()):
+            score -= 2.0  # several sentences: a paragraph, not a headline ("Brest. Le chantier recrute" is one)
         candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
     return next(i for i in window if lines[i].key == lines[best].key)
