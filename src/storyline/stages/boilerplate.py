@@ -484,6 +484,12 @@ def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: S
     return best_span
 
 
+def _name_like(line: Line) -> bool:
+    """Every word capitalised but short particles ("Marie Le Goff.", "Jean de La Tour"): a name, not a
+    sentence."""
+    return all(w[:1].isupper() or (len(w) <= 3 and w.isalpha()) for w in line.text.rstrip(" .").split())
+
+
 def _announces(line: Line) -> bool:
     """A line that ends with a colon announces what follows it."""
     return line.text.rstrip().endswith(":")
@@ -542,8 +548,8 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         if i >= n or reasons[i] is not None or protected[i]:
             continue
         line = lines[i]
-        if i < first and line.words <= 5 and not line.terminal:
-            reasons[i] = "navigation"
+        if i < first and line.words <= 5 and (not line.terminal or _name_like(line)):
+            reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
         elif line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
             reasons[i] = "byline"
     # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
