@@ -420,7 +420,20 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
         return "junk"
     if line.words <= 10 and wire_credit_line(line.text) is not None:
         return "wire_credit"
+    if _BREADCRUMB.search(line.text) and _breadcrumb(line):
+        return "navigation"
     return matcher.match(line)
+
+
+# "Actualités > Culture", "Monde › Europe › Ukraine": short parts between arrows (a closing French quote
+# is no arrow: « Non » à l'OTAN)
+_BREADCRUMB = re.compile(r"\s[>›»]\s")
+
+
+def _breadcrumb(line: Line) -> bool:
+    if line.words > 12 or line.terminal or "«" in line.text:
+        return False
+    return all(1 <= len(part.split()) <= 4 for part in _BREADCRUMB.split(line.text.strip(BULLETS)))
 
 
 # Cues that open the footer of a page: nothing after them is the article.
