@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import clean_line
-from .boilerplate import BULLETS, SENTENCE_INSIDE, Line, core_span, cues, is_title_copy, line_reason, split_lines
+from .boilerplate import core_span, is_title_copy
+from .lines import BULLETS, SENTENCE_INSIDE, Line, cues, line_reason, split_lines
 from .dates import date_line
 from .source import match_dateline
 
