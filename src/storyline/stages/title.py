@@ -61,7 +61,7 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
         head = line.key[:10]  # every kind of copy holds the headline's first words (a cheap filter)
         copies = sum(1 for j, other in enumerate(lines) if j != i and head in other.key and is_title_copy(other, line.key))
-        if line.words >= 5:  # a short line repeated is the site's name or a label, not a headline
+        if line.words >= 5 and copies <= 3:  # a short line or one repeated all over the page is a label
             score += 3.0 * min(copies, 2)
         score -= 0.3 * rank
         if line.words > 30:
