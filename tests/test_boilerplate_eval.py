@@ -26,6 +26,7 @@ def test_french_pages_line_f1():
     print(json.dumps(result, ensure_ascii=False, indent=1))
     assert result["boilerplate"]["f1"] >= 0.90, result
     assert result["body"]["f1"] >= 0.90, result
+    assert result["headlines"]["documents"] == 8 and result["headlines"]["accuracy"] >= 0.85, result
 
 
 def test_french_pages_keep_headline_and_intertitles():

@@ -22,9 +22,10 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..records import Document
+from ..textnorm import fold
 from .extraction import load_benchmark, tokenize
 
 __all__ = ["evaluate_boilerplate", "page_lines", "label_lines", "line_decisions"]
@@ -110,20 +111,22 @@ def label_lines(lines: list[str], body: str, headline: str | None = None) -> lis
         contained.append(bool(grams) and hits / len(grams) >= CONTAINED)
     anchors = [i for i, (toks, c) in enumerate(zip(tokens, contained)) if c and len(toks) >= LONG_LINE]
     first, last = (anchors[0], anchors[-1]) if anchors else (len(lines), -1)
-    head_key = " ".join(headline.split()).lower() if headline else None
+    head = headline_index(lines, headline)
     labels: list[str | None] = []
-    head_seen = False
-    for i, (line, toks, c) in enumerate(zip(lines, tokens, contained)):
-        if not toks:
-            labels.append(None)
-        elif head_key and not head_seen and line.lower() == head_key:
-            head_seen = True
+    for i, (toks, c) in enumerate(zip(tokens, contained)):
+        if not toks or i == head:
             labels.append(None)
         elif c and (len(toks) >= 4 or first <= i <= last):
             labels.append("body")
         else:
             labels.append("boilerplate")
     return labels
+
+
+def headline_index(lines: list[str], headline: str | None) -> int | None:
+    """Index of the first line that is the page's headline (its `<h1>`), or None."""
+    key = " ".join(headline.split()).lower() if headline else None
+    return next((i for i, line in enumerate(lines) if line.lower() == key), None) if key else None
 
 
 def line_decisions(doc: Document) -> list[tuple[int, str, bool]]:
@@ -146,8 +149,16 @@ def _clean(docs: list[Document]) -> list[Document]:
     return Pipeline.from_names(STAGES).pipe(docs)
 
 
-def _labelled_texts(directory: Path) -> list[tuple[str, str, dict[int, str], str | None]]:
-    """(name, text, {line number: label}, language) from a folder of texts with gold.json or labels.json."""
+class _Item(NamedTuple):
+    name: str
+    text: str
+    labels: dict[int, str]  # line number (1-based) -> "body" | "boilerplate"
+    language: str | None
+    headline_line: int | None  # line number of the headline, when known
+
+
+def _labelled_texts(directory: Path) -> list[_Item]:
+    """The documents of a folder of texts with gold.json or labels.json."""
     labels_path = next((p for p in (directory / "gold.json", directory / "labels.json") if p.is_file()), None)
     if labels_path is None:
         raise FileNotFoundError(f"{directory}: expected ground-truth.json and html/, or *.txt with gold.json "
@@ -159,12 +170,12 @@ def _labelled_texts(directory: Path) -> list[tuple[str, str, dict[int, str], str
         removed = set(documents[name]["boilerplate_lines"])
         labels = {n: ("boilerplate" if n in removed else "body")
                   for n, line in enumerate(text.split("\n"), 1) if line.strip()}
-        out.append((name, text, labels, documents[name].get("language")))
+        out.append(_Item(name, text, labels, documents[name].get("language"), documents[name].get("title_line")))
     return out
 
 
-def _benchmark_pages(directory: Path) -> list[tuple[str, str, dict[int, str], str | None]]:
-    """(id, dumped text, {line number: label}, language of the true body) for the benchmark's pages."""
+def _benchmark_pages(directory: Path) -> list[_Item]:
+    """The benchmark's pages dumped as text, labelled, with the language of their true body."""
     detect = _language_detector()
     out = []
     for key, html, body, _url in load_benchmark(directory):
@@ -172,7 +183,8 @@ def _benchmark_pages(directory: Path) -> list[tuple[str, str, dict[int, str], st
         if not lines:
             continue
         labels = {i: lab for i, lab in enumerate(label_lines(lines, body, headline), 1) if lab}
-        out.append((key, "\n".join(lines), labels, detect(body)))
+        head = headline_index(lines, headline)
+        out.append(_Item(key, "\n".join(lines), labels, detect(body), None if head is None else head + 1))
     return out
 
 
@@ -210,18 +222,22 @@ def _summary(rows: Iterable[tuple[str, bool]]) -> dict[str, Any]:
 
 
 def evaluate_boilerplate(directory: Path, *, details: bool = False) -> dict[str, Any]:
-    """Line-level scores of the "body" stage on a folder (see the module docstring), overall and per language.
-    With `details`, `errors` lists each wrongly decided line per document."""
+    """Line-level scores of the "body" stage on a folder (see the module docstring), overall and per language,
+    and `headlines`: the share of documents with a known headline whose title is that line. With `details`,
+    `errors` lists each wrongly decided line per document."""
     directory = Path(directory)
     if (directory / "ground-truth.json").is_file():
         items = _benchmark_pages(directory)
     else:
         items = _labelled_texts(directory)
-    docs = _clean([Document(source=name, text=text) for name, text, _, _ in items])
+    docs = _clean([Document(source=it.name, text=it.text) for it in items])
     by_language: dict[str, list[tuple[str, bool]]] = {}
     everything: list[tuple[str, bool]] = []
     errors: dict[str, list[dict[str, Any]]] = {}
-    for (name, _, labels, language), doc in zip(items, docs):
+    headlines = []
+    for (name, text, labels, language, headline_line), doc in zip(items, docs):
+        if headline_line is not None:
+            headlines.append(fold(doc.title or "") == fold(text.split("\n")[headline_line - 1].strip()))
         for number, line, removed in line_decisions(doc):
             label = labels.get(number)
             if label is None:
@@ -233,7 +249,9 @@ def evaluate_boilerplate(directory: Path, *, details: bool = False) -> dict[str,
                 errors.setdefault(name, []).append({"line": number, "label": label, "reason": reason,
                                                     "text": line[:160]})
     result: dict[str, Any] = {"documents": len(items), **_summary(everything)}
-    result["by_language"] = {code: {"documents": sum(1 for it in items if (it[3] or "unknown") == code),
+    result["headlines"] = {"documents": len(headlines),
+                           "accuracy": round(sum(headlines) / len(headlines), 4) if headlines else None}
+    result["by_language"] = {code: {"documents": sum(1 for it in items if (it.language or "unknown") == code),
                                     **_summary(rows)} for code, rows in sorted(by_language.items())}
     if details:
         result["errors"] = errors
