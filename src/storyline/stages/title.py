@@ -10,6 +10,7 @@ drops the copies and keeps the headline line in the body.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..pipeline import register_stage
@@ -23,6 +24,7 @@ from .source import match_dateline
 __all__ = ["Headline", "headline_index"]
 
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 GROUP_GAP = 4  # lines between two headline-like lines of one group (headline, standfirst, byline, caption)
 
 
@@ -64,8 +66,12 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         if line.words >= 5 and copies <= 3:  # a short line or one repeated all over the page is a label
             score += 3.0 * min(copies, 2)
         score -= 0.3 * rank
-        if line.words > 30:
+        if 6 <= line.words <= 30:
+            score += 0.5  # a headline is a phrase; a shorter line above it is a kicker or a label
+        elif line.words > 30:
             score -= 3.0
+        if line.text.isupper() or _CLOCK.search(line.text):
+            score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS"), a time stamp ("Published 10:02 AM")
         if line.terminal and SENTENCE_INSIDE.search(line.text.rstrip()):
             score -= 2.0  # several sentences: a paragraph, not a headline ("Brest. Le chantier recrute" is one)
         candidates.append((score, i))
