@@ -71,7 +71,7 @@ class Line:
         return self.words <= 20 and not self.prose
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # a batch of documents (api.BATCH_SIZE) goes through the title stage, then the body stage
 def split_lines(text: str) -> tuple[Line, ...]:
     """The non-blank lines of a text (cached: the title and body stages read the same text in turn)."""
     out = []
@@ -205,7 +205,7 @@ def cues(codes: tuple[str, ...] | None = None) -> CueMatcher:
     return CueMatcher(codes)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)  # the lines of a batch, read by the title stage then the body stage
 def line_reason(line: Line, matcher: CueMatcher) -> str | None:
     """Why a line is boilerplate on its own (cues and shape), or None."""
     if not line.lettered:
