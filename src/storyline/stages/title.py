@@ -24,8 +24,9 @@ from .source import match_dateline
 __all__ = ["Headline", "headline_index"]
 
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
-GROUP_GAP = 4  # lines between two headline-like lines of one group (headline, standfirst, byline, caption)
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
+_FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
+GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
 
 
 def headline_index(lines: Sequence[Line]) -> int | None:
@@ -43,10 +44,14 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     core = core_span(lines, reasons, [False] * len(lines))
     stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
     window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
+    byline = matcher.byline
+    # the article's head around the headline: date lines, time stamps, bylines (neither headlines nor gaps)
+    head = {i for i in window if lines[i].words <= 14 and (
+        date_line(lines[i].text) or match_dateline(lines[i].text) or _CLOCK.search(lines[i].text)
+        or byline.match(lines[i].key))}
     usable = [
         i for i in window
-        if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None
-        and not (lines[i].words <= 14 and (date_line(lines[i].text) or match_dateline(lines[i].text)))
+        if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and i not in head
     ]
     if core is not None and len(usable) > 1 and usable[-1] == stop:
         usable.pop()
@@ -54,15 +59,16 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         return None
     if core is not None:  # the group nearest to the core: candidates at most GROUP_GAP lines apart
         k = len(usable) - 1
-        while k > 0 and usable[k] - usable[k - 1] <= GROUP_GAP:
+        while k > 0 and sum(1 for j in range(usable[k - 1] + 1, usable[k]) if j not in head) < GROUP_GAP:
             k -= 1
         usable = usable[k:]
     candidates: list[tuple[float, int]] = []
     for rank, i in enumerate(usable):
         line = lines[i]
         score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
-        head = line.key[:10]  # every kind of copy holds the headline's first words (a cheap filter)
-        copies = sum(1 for j, other in enumerate(lines) if j != i and head in other.key and is_title_copy(other, line.key))
+        opening = line.key[:10]  # every kind of copy holds the headline's first words (a cheap filter)
+        copies = sum(1 for j, other in enumerate(lines)
+                     if j != i and opening in other.key and is_title_copy(other, line.key))
         if line.words >= 5 and copies <= 3:  # a short line or one repeated all over the page is a label
             score += 3.0 * min(copies, 2)
         score -= 0.3 * rank
@@ -70,10 +76,10 @@ def headline_index(lines: Sequence[Line]) -> int | None:
             score += 0.5  # a headline is a phrase; a shorter line above it is a kicker or a label
         elif line.words > 30:
             score -= 3.0
-        if line.text.isupper() or _CLOCK.search(line.text):
-            score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS"), a time stamp ("Published 10:02 AM")
-        if line.terminal and SENTENCE_INSIDE.search(line.text.rstrip()):
-            score -= 2.0  # several sentences: a paragraph, not a headline ("Brest. Le chantier recrute" is one)
+        if line.text.isupper():
+            score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
+        if _FULL_STOP.search(line.text) and SENTENCE_INSIDE.search(line.text.rstrip()):
+            score -= 2.0  # several sentences and a full stop: a paragraph ("Brest. Le chantier recrute" is a headline)
         candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
     return next(i for i in window if lines[i].key == lines[best].key)
