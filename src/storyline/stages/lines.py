@@ -21,8 +21,10 @@ from .source import wire_credit_line
 
 __all__ = ["Line", "split_lines", "CueMatcher", "cues", "line_reason", "BULLETS", "SENTENCE_INSIDE", "LIST_MARKS"]
 
-# Endings of a sentence: . ! ? … possibly followed by closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?;](?:[\s\"'»”’)\]]*)$")
+# Endings of a sentence: . ! ? … (and the full-width 。！？) possibly followed by closing quotes or brackets.
+_TERMINAL = re.compile(r"[.!?;。！？](?:[\s\"'»”’)\]」』]*)$")
+# Scripts written without spaces between words (Chinese characters, kana): two characters weigh a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)[\s\"'»”’)\]]*$")
 _CLOSING_QUOTE = re.compile(r"[»”\"]\s*$")
 BULLETS = " \t•*·▪►▶-–—|>»"
@@ -78,8 +80,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
     for s, e in line_ranges(text):
         t = text[s:e]
         key = fold(t).strip(BULLETS)
+        words = len(key.split())
+        if not key.isascii():
+            words += len(_UNSPACED.findall(key)) // 2
         out.append(Line(
-            start=s, end=e, text=t, key=key, words=len(key.split()), lettered=bool(_TWO_LETTERS.search(t)),
+            start=s, end=e, text=t, key=key, words=words, lettered=bool(_TWO_LETTERS.search(t)),
             terminal=bool(_TERMINAL.search(t)), ellipsis=bool(_ELLIPSIS.search(t)),
         ))
     return tuple(out)
