@@ -36,8 +36,9 @@ def test_french_pages_keep_headline_and_intertitles():
     for doc in docs:
         kept = {n: line for n, line, removed in line_decisions(doc) if not removed}
         assert labels[doc.source]["title_line"] in kept, doc.source
-    intertitles = {"Une motion déposée dans l'heure", "Un final complètement fou", "Une école interne dès septembre",
-                   "La grande distribution à prix coûtant", "Les syndicats réclament l'abandon du projet"}
+    intertitles = {"Une motion déposée dans l'heure", "Un final complètement fou",
+                   "Une école interne dès septembre", "La grande distribution à prix coûtant",
+                   "Les syndicats réclament l'abandon du projet"}
     one_liners = {"Lens termine la rencontre à dix.", "La société civile reste divisée.",
                   "Le mouvement pourrait être reconduit."}
     kept_lines = {line for doc in docs for _, line, removed in line_decisions(doc) if not removed}

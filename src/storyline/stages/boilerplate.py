@@ -254,7 +254,9 @@ _CORE_BARRIERS = frozenset({"comments"})
 _CORE_ALONE = 0.25
 
 
-def core_span(lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]) -> tuple[int, int] | None:
+def core_span(
+    lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]
+) -> tuple[int, int] | None:
     """(first, last) line of the article's core: the run of lines where paragraphs most outweigh everything
     else (a maximum-sum segment). A scraped page holds prose outside the article too (a site blurb above the
     menu, a cookie notice, teasers' summaries, readers' comments); what sets the article apart is paragraphs

@@ -1,11 +1,12 @@
 """The title of a document: declared (`doc.meta["title"]`) or its headline line.
 
 Scraped text opens with what the page put above the article: site name, breadcrumb, menus, forum controls.
-The headline is the line among the first ones that reads like a headline (a few words to a long sentence, no
-cue of boilerplate, not a date) and, on most pages, the line the page repeats: a breadcrumb ending with its
-first words ("Accueil ... Les États-Unis disent à la Russie qu'ils..."), a photo credit starting with it, a
-second heading. Copies count for a line; lateness and running text count against it. The boilerplate stage
-drops the copies and keeps the headline line in the body.
+The headline is a line just above the article's core that reads like a headline (a phrase, no cue of
+boilerplate, not a date, a time stamp or a byline) and, on most pages, the line the page repeats: a
+breadcrumb ending with its first words ("Accueil ... Les États-Unis disent à la Russie qu'ils..."), a photo
+credit starting with it, a second heading. Copies count for a line; distance from the first of its group,
+capitals and running text count against it. The boilerplate stage drops the copies and keeps the headline
+line in the body.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         if line.text.isupper():
             score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
         if _FULL_STOP.search(line.text) and SENTENCE_INSIDE.search(line.text.rstrip()):
-            score -= 2.0  # several sentences and a full stop: a paragraph ("Brest. Le chantier recrute" is a headline)
+            score -= 2.0  # sentences and a full stop: a paragraph ("Brest. Le chantier recrute" is a headline)
         candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
     return next(i for i in window if lines[i].key == lines[best].key)
