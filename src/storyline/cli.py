@@ -422,6 +422,30 @@ def eval_extraction(directory: Path, as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+@eval_app.command("boilerplate")
+def eval_boilerplate(
+    directory: Path,
+    as_json: JsonOption = False,
+    details: Annotated[bool, typer.Option("--details", help="List the wrongly decided lines.")] = False,
+) -> None:
+    """Line-level boilerplate removal: the extraction benchmark's pages dumped as text, or labelled texts."""
+    from .evaluation.boilerplate import evaluate_boilerplate
+
+    result = evaluate_boilerplate(directory, details=details)
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("language", "docs", "lines", "boilerplate P", "R", "F1", "body P", "R", "F1")
+    for code, r in [("all", result), *result["by_language"].items()]:
+        b, k = r["boilerplate"], r["body"]
+        table.add_row(code, str(r.get("documents", "")), str(r["lines"]), f"{b['precision']:.3f}", f"{b['recall']:.3f}",
+                      f"{b['f1']:.3f}", f"{k['precision']:.3f}", f"{k['recall']:.3f}", f"{k['f1']:.3f}")
+    out.print(table)
+    for name, errors in result.get("errors", {}).items():
+        for e in errors:
+            out.print(f"{name}:{e['line']} {e['label']} ({e['reason'] or 'kept'}) {e['text']}", markup=False)
+
+
 @eval_app.command("timex")
 def eval_timex(directory: Path, as_json: JsonOption = False) -> None:
     """TempEval-3 metrics on a folder of TimeML files (strict and relaxed extraction, value F1)."""

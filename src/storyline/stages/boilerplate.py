@@ -5,15 +5,18 @@ articles ("Lire aussi : ...", "Article suivant..."), cookie banners, "follow us"
 forms, photo credits and captions, forum controls, copies of the headline. They go; the headline, the dateline,
 the standfirst, subheads and intertitles stay. Each line is judged by
 
-1. cues: per-language tables (`storyline.lang`, category "boilerplate"): whole-line words ("Réduire",
-   "Previous"), line openings ("Lire aussi", "Article précédent"), phrases anywhere ("utilise des cookies",
-   "©"), some weak ones that only count in pairs or on short lines;
-2. shape: a copy of the headline, a line without letters, a whole-line wire credit ("- Avec AFP"), a caption
-   under a photo credit;
-3. position: lines above the headline (site header); short lines and bylines between the headline and the
-   first paragraph; the line a lone cue announces ("Lire aussi" / the teaser under it); after the last
-   paragraph, whatever is not a sentence, and everything once a footer cue appeared ("Previous",
-   "Leave a Comment": the teasers "Santander court pour récupérer ..." between "Previous" and "Next");
+1. cues (`stages.lines`): per-language tables (`storyline.lang`, category "boilerplate"): whole-line words
+   ("Réduire", "Previous"), line openings ("Lire aussi", "Article précédent"), line endings ("... / AFP"),
+   phrases anywhere ("utilise des cookies", "©"), some weak ones that only count in pairs or on short lines;
+2. shape: a copy of the headline, a line without letters, a whole-line wire credit ("- Avec AFP"), a
+   breadcrumb ("Actualités > Culture"), a caption under a photo credit;
+3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
+   else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
+   above the headline (site header); short lines, names and bylines between the headline and the first
+   paragraph; the line a lone cue announces ("Lire aussi" / the teaser under it); after the last paragraph,
+   whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
+   footer cue appeared ("Previous", "Leave a Comment": the teasers "Santander court pour récupérer ..."
+   between "Previous" and "Next"); dates there are the teasers' and comments', not protected;
 4. the outlet: lines that repeat across articles of one outlet (`OutletMemory`, learned over a batch with
    `pipe(docs)` and kept between batches; `to_dict`/`from_dict` let a store persist it).
 
@@ -27,194 +30,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from .. import lang
 from ..pipeline import register_stage
 from ..records import Document
-from ..textnorm import fold, trie_pattern
+from ..textnorm import fold
 from .dates import date_line
-from .metadata import line_ranges
-from .source import guess_outlet, match_dateline, wire_credit_line
+from .lines import BULLETS, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
+from .source import guess_outlet, match_dateline
 
+# the line primitives live in `stages.lines`; they stay importable from here
 __all__ = [
     "Line", "split_lines", "line_reason", "is_title_copy", "find_title_line", "CueMatcher", "cues", "OutletMemory",
-    "Boilerplate", "BULLETS", "SENTENCE_INSIDE",
+    "Boilerplate", "BULLETS", "SENTENCE_INSIDE", "core_span",
 ]
-
-# Endings of a sentence: . ! ? … possibly followed by closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?;](?:[\s\"'»”’)\]]*)$")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)[\s\"'»”’)\]]*$")
-_CLOSING_QUOTE = re.compile(r"[»”\"]\s*$")
-BULLETS = " \t•*·▪►▶-–—|>»"
-_TWO_LETTERS = re.compile(r"[^\W\d_][^\n]*?[^\W\d_]")
-_SENTENCES = re.compile(r"[^.!?]+[.!?]+")
-# A sentence ending inside a line ("... a dit le ministre. Il a ajouté"), not an abbreviation ("U.S. to").
-SENTENCE_INSIDE = re.compile(r"[^\W\d_]{2}[.!?]\s+[\"«“(]?[^\W\d_]")
-_COUNTER = re.compile(r"^\d+\s+")
-_LIST_MARKS = frozenset("•*·▪►▶-–—")
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One non-blank line: its offsets in the text, its text, a comparison key and its shape."""
-
-    start: int
-    end: int
-    text: str
-    key: str  # fold(text) without bullets
-    words: int
-    lettered: bool  # has two letters or more
-    terminal: bool  # ends like a sentence
-    ellipsis: bool  # ends with "..." (a truncated teaser or breadcrumb)
-
-    @property
-    def prose(self) -> bool:
-        """Reads as running text: a sentence of six words or more, or a long line."""
-        if self.words >= 25:
-            return True
-        if self.ellipsis:
-            return False
-        if self.terminal and self.words >= 6:
-            return True
-        return self.words >= 12 and bool(_CLOSING_QUOTE.search(self.text))
-
-    @property
-    def fragmentary(self) -> bool:
-        """Three or more "sentences" of at most four words: an author blurb ("Fan de café. Expert en médias
-        sociaux. Organisateur."), a list of tags, not a paragraph."""
-        parts = _SENTENCES.findall(self.text)
-        return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
-
-    @property
-    def short(self) -> bool:
-        """Not running text and at most 20 words: a heading, a label, a link."""
-        return self.words <= 20 and not self.prose
-
-
-@lru_cache(maxsize=64)
-def split_lines(text: str) -> tuple[Line, ...]:
-    """The non-blank lines of a text (cached: the title and body stages read the same text in turn)."""
-    out = []
-    for s, e in line_ranges(text):
-        t = text[s:e]
-        key = fold(t).strip(BULLETS)
-        out.append(Line(
-            start=s, end=e, text=t, key=key, words=len(key.split()), lettered=bool(_TWO_LETTERS.search(t)),
-            terminal=bool(_TERMINAL.search(t)), ellipsis=bool(_ELLIPSIS.search(t)),
-        ))
-    return tuple(out)
-
-
-# --- cues ------------------------------------------------------------------------------------------------
-
-
-class CueMatcher:
-    """Boilerplate cues from the language tables, compiled once. `match(line)` gives a category or None."""
-
-    def __init__(self, codes: tuple[str, ...] | None = None):
-        entries: dict[str, dict[str, list[str]]] = {}
-        sources = [t["boilerplate"] for t in lang.tables(codes)] + [lang.shared("common")["boilerplate"]]
-        for table in sources:
-            for category, kinds in table.items():
-                for kind, words in kinds.items():
-                    entries.setdefault(kind, {}).setdefault(category, []).extend(words)
-        self.line: dict[str, str] = {}
-        for category, words in entries.get("line", {}).items():
-            for w in words:
-                self.line.setdefault(_cue_key(w), category)
-        self.prefix, self.prefix_of = _compile(entries.get("prefix", {}), anchored=True)
-        self.prefix_short, self.prefix_short_of = _compile(entries.get("prefix_short", {}), anchored=True)
-        self.contains_of = _cue_map(entries.get("contains", {}))
-        self.weak_of = {k: c for k, c in _cue_map(entries.get("contains_weak", {})).items() if k not in self.contains_of}
-        # strong and weak phrases in one scan of the line; a strong phrase also counts the weak ones inside it
-        # ("utilise des cookies" holds "cookies"), which one scan cannot see apart
-        self.anywhere, _ = _compile({"": list(self.contains_of) + list(self.weak_of)}, anchored=False)
-        self.inner_weak = {c: sum(1 for w in self.weak_of if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", c))
-                           for c in self.contains_of}
-        bylines = {fold(p) for t in lang.tables(codes) for p in t.get("byline_prefixes", ())}
-        self.byline = re.compile(rf"^(?:{trie_pattern(bylines)})\s+\S")
-
-    def match(self, line: Line) -> str | None:
-        key = line.key
-        bare = _cue_key(key)
-        if bare in self.line:
-            return self.line[bare]
-        if bare[:1].isdigit():  # a counter: "0", "12 commentaires", "3 réactions"
-            counted = _COUNTER.sub("", bare)
-            if counted in self.line:
-                return self.line[counted]
-        m = self.prefix.match(key)
-        if m:
-            return self.prefix_of[m.group()]
-        if line.short:
-            m = self.prefix_short.match(key)
-            if m:
-                return self.prefix_short_of[m.group()]
-        found = {m.group() for m in self.anywhere.finditer(key)}
-        if not found:
-            return None
-        strong = {c for c in found if c in self.contains_of}
-        if line.words < 30:  # a caption or a credit, not a paragraph that happens to name one
-            for cue in strong:
-                if self.contains_of[cue] in _DECISIVE:
-                    return self.contains_of[cue]
-        weak = found - strong
-        score = len(strong) + 0.5 * (len(weak) + sum(self.inner_weak[c] for c in strong))
-        if score >= (1.5 if line.prose else 1.0):
-            first = min(strong | weak, key=key.find)
-            return self.contains_of.get(first) or self.weak_of[first]
-        return None
-
-
-# Categories whose phrases settle a short line alone, even a sentence ("(image d'illustration)", "©",
-# "Akismet"); the others (cookies, follow, subscribe...) need a second cue on a line that reads as a sentence.
-_DECISIVE = frozenset({"illustration", "credit", "comments"})
-
-
-def _cue_key(s: str) -> str:
-    return fold(s).strip(BULLETS + " .:;,!?()[]…")
-
-
-def _cue_map(by_category: dict[str, list[str]]) -> dict[str, str]:
-    """{folded cue: category}; a cue listed twice keeps its first category."""
-    of: dict[str, str] = {}
-    for category, words in by_category.items():
-        for w in words:
-            k = fold(w)
-            if k:
-                of.setdefault(k, category)
-    return of
-
-
-def _compile(by_category: dict[str, list[str]], anchored: bool) -> tuple[re.Pattern, dict[str, str]]:
-    """One regex for many cue strings, shaped as a trie so that a position fails on its first character
-    (a plain alternation of hundreds of strings is tried one by one at every position)."""
-    of = _cue_map(by_category)
-    if not of:
-        return re.compile(r"(?!)"), of
-    # a one-word cue must end on a word boundary ("accueil" is not "accueillir"); longer anchored ones may be
-    # glued to what follows ("Article précédentLes talibans..."); a cue inside a line starts on a boundary
-    bounded = {k: k[-1].isalnum() and (" " not in k or not anchored) for k in of}
-    word_start = [k for k in of if k[0].isalnum()]
-    other_start = [k for k in of if not k[0].isalnum()]
-    parts = []
-    if word_start:
-        parts.append(("" if anchored else r"(?<!\w)") + trie_pattern(word_start, bounded.get))
-    if other_start:
-        parts.append(trie_pattern(other_start, bounded.get))
-    body = "|".join(parts)
-    return re.compile(("^(?:" if anchored else "(?:") + body + ")"), of
-
-
-@lru_cache(maxsize=8)
-def cues(codes: tuple[str, ...] | None = None) -> CueMatcher:
-    """The matcher for some languages; None (the default) unites every table, because boilerplate is often in
-    another language than the article (an English "Previous" on a French page) and the language is not known
-    yet when boilerplate is removed."""
-    return CueMatcher(codes)
-
 
 # --- the headline ----------------------------------------------------------------------------------------
 
@@ -358,13 +187,13 @@ class Boilerplate:
         reasons: list[str | None] = []
         protected: list[bool] = []
         for i, line in enumerate(lines):
-            is_date = line.words <= 14 and (date_line(line.text) is not None or match_dateline(line.text) is not None)
-            # a date line or dateline is the article's own head: never boilerplate
+            reason = None if i == title_index else line_reason(line, matcher)
+            is_date = reason in (None, "junk") and line.words <= 14 and (
+                date_line(line.text) is not None or match_dateline(line.text) is not None)
+            # a date line or dateline is the article's own head: never boilerplate (unless a cue says whose
+            # it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
-            if i == title_index:
-                reasons.append(None)
-                continue
-            reasons.append(None if is_date else line_reason(line, matcher))
+            reasons.append(None if is_date else reason)
         outlet = doc.outlet
         if not outlet:
             skip = {i for i, r in enumerate(reasons) if r}
@@ -402,19 +231,9 @@ class Boilerplate:
         doc.removed = removed
 
 
-@lru_cache(maxsize=8192)
-def line_reason(line: Line, matcher: CueMatcher) -> str | None:
-    """Why a line is boilerplate on its own (cues and shape), or None."""
-    if not line.lettered:
-        return "junk"
-    if line.words <= 10 and wire_credit_line(line.text) is not None:
-        return "wire_credit"
-    return matcher.match(line)
-
-
 # Cues that open the footer of a page: nothing after them is the article.
 _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies", "subscribe", "ads", "tagline",
-                          "read_also", "teaser", "forum"})
+                          "read_also", "teaser", "forum", "credit"})
 
 
 def _sentence(line: Line) -> bool:
@@ -423,13 +242,82 @@ def _sentence(line: Line) -> bool:
     return line.terminal and not line.ellipsis and line.words >= 3 and not line.fragmentary and first.isupper()
 
 
+# Weights of the article's core (see `core_span`): a paragraph gains its words beyond the first five, up to a
+# cap, so that one long cookie notice or site blurb does not outweigh a menu and a teaser's one-sentence summary
+# does not outweigh its title and time stamp; any other line costs, a cue line more. Chosen on the extraction
+# benchmark's pages dumped as text (`storyline eval boilerplate`).
+_CORE_GAIN_CAP = 40
+_CORE_GAIN_OFFSET = 5
+_CORE_COST = 3
+_CORE_CUE_COST = 5
+_CORE_BARRIERS = frozenset({"comments"})
+_CORE_ALONE = 0.25
+
+
+def core_span(
+    lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]
+) -> tuple[int, int] | None:
+    """(first, last) line of the article's core: the run of lines where paragraphs most outweigh everything
+    else (a maximum-sum segment). A scraped page holds prose outside the article too (a site blurb above the
+    menu, a cookie notice, teasers' summaries, readers' comments); what sets the article apart is paragraphs
+    that follow each other with few short lines between them. Dates and datelines weigh nothing; a comment
+    section is a wall the core does not cross."""
+    n = len(lines)
+    paragraph = [reasons[i] is None and not protected[i] and ln.prose and not ln.fragmentary
+                 for i, ln in enumerate(lines)]
+    # on a page where paragraphs follow each other somewhere, a paragraph alone between short lines is more
+    # likely a teaser's summary (title, summary, date, title, summary...) and weighs less
+    runs = any(paragraph[i] and paragraph[i + 1] for i in range(n - 1))
+    best, best_span = 0.0, None
+    run, run_start = 0.0, 0
+    for i, line in enumerate(lines):
+        if reasons[i] in _CORE_BARRIERS and any(
+            reasons[j] in _CORE_BARRIERS or protected[j] for j in range(i + 1, min(i + 6, n))
+        ):  # a comment section (its cue, then a form, a reply button or a comment's date): readers' prose
+            run, run_start = 0.0, i + 1
+            continue
+        if protected[i]:
+            value = 0.0
+        elif reasons[i] is not None:
+            value = -_CORE_CUE_COST
+        elif paragraph[i]:
+            value = float(min(line.words, _CORE_GAIN_CAP) - _CORE_GAIN_OFFSET)
+            if runs and not (i > 0 and paragraph[i - 1]) and not (i + 1 < n and paragraph[i + 1]):
+                value *= _CORE_ALONE
+        else:
+            value = -_CORE_COST
+        if run <= 0:
+            run, run_start = value, i
+        else:
+            run += value
+        if run > best:
+            best, best_span = run, (run_start, i)
+    return best_span
+
+
+def _name_like(line: Line) -> bool:
+    """Every word capitalised but short particles ("Marie Le Goff.", "Jean de La Tour"): a name, not a
+    sentence."""
+    return all(w[:1].isupper() or (len(w) <= 3 and w.isalpha()) for w in line.text.rstrip(" .").split())
+
+
+def _announces(line: Line) -> bool:
+    """A line that ends with a colon announces what follows it."""
+    return line.text.rstrip().endswith(":")
+
+
 def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected: list[bool], t: int | None) -> None:
     """Header above the headline, controls before the first paragraph, captions under photo credits, teasers
-    after a cue line, and the footer after the last paragraph."""
+    after a cue line, and the footer after the last paragraph of the article's core."""
     n = len(lines)
+    core = core_span(lines, reasons, protected)
+    if core is not None:
+        for i in range(core[1] + 1, n):
+            protected[i] = False  # a date under the article's end dates a teaser or a comment, not the article
 
     def content(i: int) -> bool:
-        return reasons[i] is None and not protected[i] and lines[i].prose and not lines[i].fragmentary
+        return (reasons[i] is None and not protected[i] and lines[i].prose and not lines[i].fragmentary
+                and core is not None and core[0] <= i <= core[1])
 
     # captions: the line under a photo credit ("© ... / Getty Images"): a short one anywhere, a longer one
     # only right under the headline, where the lead photo sits (lower down, it is the text itself)
@@ -441,8 +329,9 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             lines[i].words <= 12 or (near_top and lines[i].words < 25)
         ) and ("©" in prev.text or reasons[i - 1] == "credit"):
             reasons[i] = "caption"
-    # a cue line alone ("À lire aussi", "Previous") announces the teaser line under it, or a bulleted list
-    for i in range(n - 1):
+    # a cue line alone ("À lire aussi", "Previous") announces the teaser line under it, or a bulleted list;
+    # above the article's core, a rubric label ("Économie") announces the headline, and the header rules apply
+    for i in range(core[0] if core is not None else 0, n - 1):
         if reasons[i] in ("read_also", "navigation") and lines[i].words <= 4:
             j = i + 1
             while j < n and reasons[j] is None and not protected[j] and j != t:
@@ -450,7 +339,7 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
                 if not (teaser or not lines[j].prose):
                     break
                 reasons[j] = "teaser"
-                if not (lines[j].text[:1] in _LIST_MARKS and j + 1 < n and lines[j + 1].text[:1] in _LIST_MARKS):
+                if not (lines[j].text[:1] in LIST_MARKS and j + 1 < n and lines[j + 1].text[:1] in LIST_MARKS):
                     break
                 j += 1
     first = next((i for i in range(n) if content(i)), None)
@@ -470,16 +359,24 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         if i >= n or reasons[i] is not None or protected[i]:
             continue
         line = lines[i]
-        if i < first and line.words <= 3 and not line.terminal:
-            reasons[i] = "navigation"
-        elif line.words <= 8 and (not line.terminal or line.words <= 4) and byline.match(line.key):
+        if i < first and line.words <= 5 and (not line.terminal or _name_like(line)):
+            reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
+        elif line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
             reasons[i] = "byline"
     # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
     # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
     end = max(last, t) if t is not None else last
     footer = False
+    # a list the last paragraph announces ("... dates:", "Voici les offres :") is the article's, up to the
+    # first cue; so is the list under a heading that announces it right after the last paragraph
+    listing = _announces(lines[end])
     for i in range(end + 1, n):
         if reasons[i] is not None:
             footer = footer or reasons[i] in _FOOTER_CUES
-        elif not protected[i] and (footer or not _sentence(lines[i])):
+            listing = False
+        elif protected[i] or (listing and not footer):
+            continue
+        elif i == end + 1 and _announces(lines[i]):
+            listing = True
+        elif footer or not _sentence(lines[i]):
             reasons[i] = "tail"

@@ -1,59 +1,89 @@
 """The title of a document: declared (`doc.meta["title"]`) or its headline line.
 
 Scraped text opens with what the page put above the article: site name, breadcrumb, menus, forum controls.
-The headline is the line among the first ones that reads like a headline (a few words to a long sentence, no
-cue of boilerplate, not a date) and, on most pages, the line the page repeats: a breadcrumb ending with its
-first words ("Accueil ... Les États-Unis disent à la Russie qu'ils..."), a photo credit starting with it, a
-second heading. Copies count for a line; lateness and running text count against it. The boilerplate stage
-drops the copies and keeps the headline line in the body.
+The headline is a line just above the article's core that reads like a headline (a phrase, no cue of
+boilerplate, not a date, a time stamp or a byline) and, on most pages, the line the page repeats: a
+breadcrumb ending with its first words ("Accueil ... Les États-Unis disent à la Russie qu'ils..."), a photo
+credit starting with it, a second heading. Copies count for a line; distance from the first of its group,
+capitals and running text count against it. The boilerplate stage drops the copies and keeps the headline
+line in the body.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import clean_line
-from .boilerplate import BULLETS, SENTENCE_INSIDE, Line, line_reason, cues, is_title_copy, split_lines
+from .boilerplate import core_span, is_title_copy
+from .lines import BULLETS, SENTENCE_INSIDE, Line, cues, line_reason, split_lines
 from .dates import date_line
 from .source import match_dateline
 
 __all__ = ["Headline", "headline_index"]
 
-MAX_HEAD_LINES = 40  # the headline is looked for among the first lines only
+MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
+_FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
+GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
 
 
 def headline_index(lines: Sequence[Line]) -> int | None:
-    """Index of the headline among `lines`, or None when no line looks like one."""
+    """Index of the headline among `lines`, or None when no line looks like one.
+
+    The headline sits above the article's core (`core_span`), in the group of headline-like lines nearest to
+    it (a page dump can open with a long menu of teasers, far above): the headline, the standfirst, a byline
+    or a caption, a few lines apart. In that group the first line is favoured, and copies count for a line;
+    the first paragraph is the headline only when no line above it can be. A line repeated word for word in
+    the window (a forum topic and its first post) is the headline at its first place."""
     matcher = cues()
-    candidates: list[tuple[float, int]] = []
-    rank = 0
-    for i, line in enumerate(lines[:MAX_HEAD_LINES]):
-        usable = (
-            3 <= line.words <= 40
-            and not line.ellipsis
-            and line_reason(line, matcher) is None
-            and date_line(line.text) is None
-            and match_dateline(line.text) is None
-        )
-        if usable:
-            score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
-            copies = sum(1 for j, other in enumerate(lines) if j != i and is_title_copy(other, line.key))
-            score += 3.0 * min(copies, 2)
-            score -= 0.3 * rank
-            if line.words > 30:
-                score -= 3.0
-            if SENTENCE_INSIDE.search(line.text.rstrip()):
-                score -= 2.0  # several sentences: a paragraph, not a headline
-            candidates.append((score, i))
-            rank += 1
-        if line.prose and line_reason(line, matcher) is None:
-            break  # the first paragraph ends the search (it may be the headline itself)
-    if not candidates:
+    reasons = [line_reason(line, matcher) for line in lines]
+    # the core without the date lines' exemption (they weigh as any short line): close enough to place the
+    # window, and date lines are then looked for in the window only
+    core = core_span(lines, reasons, [False] * len(lines))
+    stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
+    window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
+    byline = matcher.byline
+    # the article's head around the headline: date lines, time stamps, bylines (neither headlines nor gaps)
+    head = {i for i in window if lines[i].words <= 14 and (
+        date_line(lines[i].text) or match_dateline(lines[i].text) or _CLOCK.search(lines[i].text)
+        or byline.match(lines[i].key))}
+    usable = [
+        i for i in window
+        if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and i not in head
+    ]
+    if core is not None and len(usable) > 1 and usable[-1] == stop:
+        usable.pop()
+    if not usable:
         return None
-    best = max(candidates, key=lambda c: (c[0], -c[1]))
-    return best[1]
+    if core is not None:  # the group nearest to the core: candidates at most GROUP_GAP lines apart
+        k = len(usable) - 1
+        while k > 0 and sum(1 for j in range(usable[k - 1] + 1, usable[k]) if j not in head) < GROUP_GAP:
+            k -= 1
+        usable = usable[k:]
+    candidates: list[tuple[float, int]] = []
+    for rank, i in enumerate(usable):
+        line = lines[i]
+        score = 0.5 if line.text[:1].isupper() or not line.text[:1].isalpha() else 0.0
+        opening = line.key[:10]  # every kind of copy holds the headline's first words (a cheap filter)
+        copies = sum(1 for j, other in enumerate(lines)
+                     if j != i and opening in other.key and is_title_copy(other, line.key))
+        if line.words >= 5 and copies <= 3:  # a short line or one repeated all over the page is a label
+            score += 3.0 * min(copies, 2)
+        score -= 0.3 * rank
+        if 6 <= line.words <= 30:
+            score += 0.5  # a headline is a phrase; a shorter line above it is a kicker or a label
+        elif line.words > 30:
+            score -= 3.0
+        if line.text.isupper():
+            score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
+        if _FULL_STOP.search(line.text) and SENTENCE_INSIDE.search(line.text.rstrip()):
+            score -= 2.0  # sentences and a full stop: a paragraph ("Brest. Le chantier recrute" is a headline)
+        candidates.append((score, i))
+    best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
+    return next(i for i in window if lines[i].key == lines[best].key)
 
 
 @register_stage("title")

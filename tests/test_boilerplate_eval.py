@@ -1,0 +1,104 @@
+"""Line-level boilerplate removal measured away from the example corpus: hand-labelled French page dumps
+(tests/data/boilerplate-fr, invented articles with the chrome of real French news sites and forums), the
+page-to-lines rendering and line labels of `storyline eval boilerplate`, and the floor on the extraction
+benchmark's pages dumped as text (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluation.boilerplate import evaluate_boilerplate, label_lines, line_decisions, page_lines
+from storyline.pipeline import Pipeline
+from storyline.records import Document
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "boilerplate-fr"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+BENCHMARK = SHARED / "benchmarks" / "article-extraction"
+CORPUS = SHARED / "corpora" / "diplomacy-fr"
+
+
+def test_french_pages_line_f1():
+    result = evaluate_boilerplate(FIXTURES, details=True)
+    assert result["documents"] == 8
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    assert result["boilerplate"]["f1"] >= 0.90, result
+    assert result["body"]["f1"] >= 0.90, result
+    assert result["headlines"]["documents"] == 8 and result["headlines"]["accuracy"] >= 0.85, result
+
+
+def test_french_pages_keep_headline_and_intertitles():
+    labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))["documents"]
+    docs = Pipeline.from_names(("metadata", "title", "body")).pipe(
+        [Document(source=name, text=(FIXTURES / name).read_text(encoding="utf-8")) for name in sorted(labels)])
+    for doc in docs:
+        kept = {n: line for n, line, removed in line_decisions(doc) if not removed}
+        assert labels[doc.source]["title_line"] in kept, doc.source
+    intertitles = {"Une motion déposée dans l'heure", "Un final complètement fou",
+                   "Une école interne dès septembre", "La grande distribution à prix coûtant",
+                   "Les syndicats réclament l'abandon du projet"}
+    one_liners = {"Lens termine la rencontre à dix.", "La société civile reste divisée.",
+                  "Le mouvement pourrait être reconduit."}
+    kept_lines = {line for doc in docs for _, line, removed in line_decisions(doc) if not removed}
+    assert intertitles | one_liners <= kept_lines
+
+
+PAGE = """<html><head><title>Site | Title</title><script>var x = "hidden";</script></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<div style="display: none">Invisible promo</div>
+<h1>Talks end <em>without</em> a deal</h1>
+<p>The talks lasted three hours and ended without any agreement, officials on both sides said on Monday.</p>
+<table><tr><td>Votes</td><td>12</td></tr></table>
+<h2>What comes next</h2>
+<p>Both delegations agreed to meet again next week<br>in Geneva to continue the discussion.</p>
+<aside><p>Read more: Markets rally as talks resume</p></aside>
+<footer>Share</footer><noscript>Enable JavaScript</noscript></body></html>"""
+
+
+def test_page_lines_one_line_per_block():
+    lines, headline = page_lines(PAGE)
+    assert headline == "Talks end without a deal"
+    assert lines == [
+        "Home", "World", "Talks end without a deal",
+        "The talks lasted three hours and ended without any agreement, officials on both sides said on Monday.",
+        "Votes 12", "What comes next", "Both delegations agreed to meet again next week",
+        "in Geneva to continue the discussion.", "Read more: Markets rally as talks resume", "Share",
+    ]
+
+
+def test_labels_follow_the_true_body():
+    lines, headline = page_lines(PAGE)
+    body = ("The talks lasted three hours and ended without any agreement, officials on both sides said on Monday.\n"
+            "Votes 12\nWhat comes next\nBoth delegations agreed to meet again next week in Geneva to continue the "
+            "discussion. Share your views with us.")
+    labels = dict(zip(lines, label_lines(lines, body, headline)))
+    assert labels["Talks end without a deal"] is None  # the headline is not scored
+    assert labels["What comes next"] == labels["Votes 12"] == "body"  # short lines inside the article's region
+    assert labels["Home"] == labels["Read more: Markets rally as talks resume"] == "boilerplate"
+    assert labels["Share"] == "boilerplate"  # a word of the body, but outside the article's region
+
+
+def test_evaluation_needs_a_known_layout(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        evaluate_boilerplate(tmp_path)
+
+
+def test_example_corpus_through_the_evaluation():
+    if not (CORPUS / "gold.json").is_file():
+        pytest.skip("../shared/corpora/diplomacy-fr is not present")
+    result = evaluate_boilerplate(CORPUS)
+    assert result["boilerplate"]["precision"] >= 0.95 and result["boilerplate"]["recall"] >= 0.95
+
+
+@pytest.mark.slow
+def test_floor_on_the_benchmark_pages_dumped_as_text():
+    if not (BENCHMARK / "ground-truth.json").is_file():
+        pytest.skip(f"benchmark not available at {BENCHMARK}")
+    pytest.importorskip("lingua")
+    result = evaluate_boilerplate(BENCHMARK)
+    print(json.dumps({k: v for k, v in result.items() if k != "by_language"}, indent=1))
+    assert result["documents"] >= 100
+    assert result["boilerplate"]["f1"] >= 0.94, result
+    assert result["body"]["recall"] >= 0.86, result
