@@ -41,10 +41,9 @@ about, names and roles), which keeps the stage fast. Indirect speech ("a déclar
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
 
 from .cues import CueFinder
-from .document_memory import DocumentMemory, DocumentState
+from .document_memory import DocumentMemory, DocumentState, EntityRef
 from .indirect import IndirectSpeech
 from .lexicon import Lexicon
 from .marks import QuoteSpan
@@ -61,7 +60,7 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
     """One document's attribution: the mixins hold the parts (noun phrases, cues, subjects, resolution, document
     memory, indirect speech); `run` reads the sentences and gives each quotation its cue and speaker."""
 
-    def __init__(self, text: str, lex: Lexicon, quotes: list[QuoteSpan], entities: list[tuple[int, int, Any]]):
+    def __init__(self, text: str, lex: Lexicon, quotes: list[QuoteSpan], entities: list[EntityRef]):
         self.t = text
         self.lex = lex
         self.quotes = quotes
@@ -264,7 +263,7 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
 
 
 def attribute(text: str, blocks: list[tuple[int, int]], quotes: list[QuoteSpan], lex: Lexicon,
-              entities: list[tuple[int, int, Any]] | None = None) -> list[Attribution]:
+              entities: list[EntityRef] | None = None) -> list[Attribution]:
     """Attributions (direct and indirect) for the quotations of `text` (offsets into `text`). `blocks` are the
-    body ranges; `entities` are (start, end, item) sorted by start, offsets into `text`."""
+    body ranges; `entities` are the entities stage's mentions (`entity_refs`), offsets into `text`."""
     return _Analyzer(text, lex, quotes, entities or []).run(blocks)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Any
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from .lexicon import Lexicon, key
 from .mentions import MAX_NP, PERSON_TYPES, Mention, Speaker
@@ -16,19 +18,59 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
 _NAME_RUN = re.compile(rf"(?<![\w'’-])[{_UPPER}][\w'’-]*(?:\.?[ \t\u00a0](?:[{_UPPER}][\w'’-]*|[{_UPPER}]\.))+")
 
 
+class EntityRef(NamedTuple):
+    """A mention found by the entities stage, as attribution reads it (offsets into the analysed text)."""
+
+    start: int
+    end: int
+    type: str  # upper case ("PER"), "" when unknown
+    canonical: str  # the entity's canonical name, else the mention's text, else ""
+    entity_id: str | None
+    refers_to: str | None  # the entity a capital names ("Moscou" for the Russian government)
+    role: str | None
+
+
+_FIELDS = attrgetter("start", "end", "type", "canonical", "text", "entity_id", "refers_to", "role")
+
+
+def _field(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+
+def entity_refs(entities: Iterable[Any] | None, to_normalized: Callable[[int], int] | None = None) -> list[EntityRef]:
+    """The entities stage's mentions (records or dicts with start, end, type, canonical, entity_id, refers_to,
+    role) read once, sorted by offset; `to_normalized` maps their offsets into the analysed text."""
+    out = []
+    for item in entities or ():
+        try:
+            s, e, typ, canonical, text, eid, target, role = _FIELDS(item)
+        except AttributeError:  # a dict, or a record without some of the fields
+            s, e, typ, canonical, text, eid, target, role = (_field(item, f) for f in (
+                "start", "end", "type", "canonical", "text", "entity_id", "refers_to", "role"))
+        if s is None or e is None:
+            continue
+        if to_normalized is not None:
+            s, e = to_normalized(s), to_normalized(e)
+        if eid is None:
+            eid = _field(item, "id")
+        out.append(EntityRef(s, e, str(typ or _field(item, "label") or "").upper(), str(canonical or text or ""),
+                             None if eid is None else str(eid), target, role))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return out
+
+
 class DocumentState:
     """Per-document state: names seen, roles, speakers in order (for pronouns), entities."""
 
-    def __init__(self, text: str, lex: Lexicon, entities: list[tuple[int, int, Any]]):
+    def __init__(self, text: str, lex: Lexicon, entities: list[EntityRef]):
         self.text = text
         self.lex = lex
         self.entities = entities
-        self.ent_starts = [e[0] for e in entities]
+        self.ent_starts = [e.start for e in entities]
         self.by_id: dict[str, str] = {}  # entity id -> canonical name
-        for _, _, item in entities:
-            eid = entity_id_of(item)
-            if eid and eid not in self.by_id:
-                self.by_id[eid] = str(entity_field(item, "canonical") or entity_field(item, "text") or "")
+        for ent in entities:
+            if ent.entity_id and ent.entity_id not in self.by_id:
+                self.by_id[ent.entity_id] = ent.canonical
         self.history: list[tuple[int, Speaker]] = []
         self.mentions: list[tuple[int, Mention]] = []  # names of people, wherever they stand
         self.roles: list[tuple[int, frozenset[str], str, Speaker]] = []  # (pos, role words, head, person)
@@ -37,39 +79,21 @@ class DocumentState:
         self.gender: dict[str, str] = {}  # canonical -> gender
         self.mid_caps: set[str] = set()  # capitalised words seen inside sentences (names, not sentence starts)
 
-    # ---- entities --------------------------------------------------------------------------------------
-    def entity_at(self, s: int, e: int, prefer_person: bool = True) -> Any | None:
-        if not self.entities:
+    def entity_at(self, s: int, e: int, prefer_person: bool = True) -> EntityRef | None:
+        """The entity mention overlapping [s, e), a person's first."""
+        ents = self.entities
+        if not ents:
             return None
-        i = bisect_left(self.ent_starts, s - 200)
         best = None
-        for es, ee, item in self.entities[i:]:
-            if es >= e:
+        for i in range(bisect_left(self.ent_starts, s - 200), len(ents)):
+            ent = ents[i]
+            if ent.start >= e:
                 break
-            if ee <= s:
+            if ent.end <= s:
                 continue
-            if best is None or (prefer_person and entity_type(item) in PERSON_TYPES
-                                and entity_type(best[2]) not in PERSON_TYPES):
-                best = (es, ee, item)
-        return best[2] if best else None
-
-
-def entity_field(item: Any, name: str, default=None):
-    if isinstance(item, dict):
-        return item.get(name, default)
-    return getattr(item, name, default)
-
-
-def entity_type(item: Any) -> str:
-    return str(entity_field(item, "type", "") or entity_field(item, "label", "") or "").upper()
-
-
-def entity_id_of(item: Any) -> str | None:
-    v = entity_field(item, "entity_id")
-    if v is None:
-        v = entity_field(item, "id")
-    return None if v is None else str(v)
-
+            if best is None or (prefer_person and ent.type in PERSON_TYPES and best.type not in PERSON_TYPES):
+                best = ent
+        return best
 
 
 class DocumentMemory:
@@ -180,20 +204,18 @@ class DocumentMemory:
     def _entity_roles(self) -> None:
         """Roles the entities stage found ("porte-parole du Kremlin" said of Dmitri Peskov)."""
         lex = self.lex
-        for s, e, item in self.doc.entities:
-            role = entity_field(item, "role")
-            if not role or entity_type(item) not in PERSON_TYPES:
+        for ent in self.doc.entities:
+            if not ent.role or ent.type not in PERSON_TYPES:
                 continue
-            words = [key(w) for w in re.findall(r"\w+(?:[-'’]\w+)*", str(role))]
+            words = [key(w) for w in re.findall(r"\w+(?:[-'’]\w+)*", str(ent.role))]
             content = frozenset(w for w in words if w not in lex.determiners and w not in lex.complement_markers
                                 and w not in lex.function_words)
             head = next((w for w in words if w in lex.titles), "")
             if not head or not content or words[-1] in lex.complement_markers:
                 continue  # no title, or a dangling complement ("conseiller de" said of the one advised)
-            canonical = str(entity_field(item, "canonical") or entity_field(item, "text") or "")
-            sp = Speaker(canonical, "name", True, "", entity_id_of(item), s, e)
-            sp.gender = self._name_gender(canonical)
-            self.doc.roles.append((s, content, head, sp))
+            sp = Speaker(ent.canonical, "name", True, "", ent.entity_id, ent.start, ent.end)
+            sp.gender = self._name_gender(ent.canonical)
+            self.doc.roles.append((ent.start, content, head, sp))
 
     def _resolve_roles(self) -> None:
         for role, m in self._pending_roles:

@@ -221,6 +221,7 @@ class _Pairer:
         text = self.text
         carried = stack[0] if stack else None
         pos = begin
+        n = len(text)
         while True:
             m = _MARK_RE.search(text, pos, pe)
             if m is None:
@@ -229,6 +230,8 @@ class _Pairer:
             pos = j
             if i in skip:
                 continue
+            if mark in "'’" and 0 < i and j < n and text[i - 1].isalnum() and text[j].isalnum():
+                continue  # an apostrophe inside a word ("don't"): most marks of a text, never a quotation's
             level, role = _role(text, i, j, mark, stack)
             if role == NONE:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from .document_memory import DocumentState, entity_field, entity_id_of, entity_type
+from .document_memory import DocumentState
 from .lexicon import Lexicon, first_names, key, plain
 from .mentions import PERSON_TYPES, Mention, Speaker
 from .text import Tok
@@ -49,10 +49,10 @@ class SpeakerResolution:
         text = self.t[run[0].s:run[-1].e]
         ent = doc.entity_at(m.name_toks[0].s, m.name_toks[-1].e)
         if ent is not None:
-            et = entity_type(ent)
-            canonical = entity_field(ent, "canonical") or entity_field(ent, "text") or text
-            eid = entity_id_of(ent)
-            target = entity_field(ent, "refers_to")
+            et = ent.type
+            canonical = ent.canonical or text
+            eid = ent.entity_id
+            target = ent.refers_to
             if target and target in doc.by_id:  # a capital naming its government: "Moscou a rejeté"
                 canonical, eid = doc.by_id[target], target
             sp = Speaker(str(canonical), "name", et in PERSON_TYPES if et else None, m.gender, eid, m.s, m.e)

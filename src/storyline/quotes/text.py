@@ -19,7 +19,8 @@ __all__ = ["Tok", "sentences", "tokenize"]
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|[,;:()\[\]—–―]|(?<=\s)-(?=\s)")
 # A sentence ends at . ! ? … (after optional closing marks) followed by space and a capital letter, a digit, an
 # opening mark or a dash (a lower-case letter goes on with the sentence: checked after the match).
-_CUT_RE = re.compile(r"\n|[.!?…]+[)\]»”\"’']*(?=\s+[«“\"„‘'(\[—–\-\d\w])")
+# Group 1 is the first character after the spaces (a lower-case letter goes on with the sentence).
+_CUT_RE = re.compile(r"\n|[.!?…]+[)\]»”\"’']*(?=\s+([«“\"„‘'(\[—–\-\d\w]))")
 _ABBREV = frozenset(
     "m mm mme mmes mlle dr pr me mgr st mr mrs ms sen rep gov gen lt col sgt rev prof sr jr jan feb febr aug sept "
     "oct nov dec no nos vol fig p pp av ave bd blvd etc cf vs ca approx dept univ inc ltd corp co cie ste env art al "
@@ -54,21 +55,18 @@ def sentences(text: str, start: int, end: int, quotes: list[tuple[int, int]]) ->
     para = True
     for m in _CUT_RE.finditer(text, start, end):
         pos = m.end()
-        is_nl = m.group() == "\n"
+        nxt = m.start(1)
+        is_nl = nxt < 0
         if is_nl:
             pos -= 1
+        elif text[nxt].islower():
+            continue  # "(D-Md.) said", "?” asked Trump": the sentence goes on
         while qi < nq and quotes[qi][1] <= pos:
             qi += 1
         if qi < nq and quotes[qi][0] < pos < quotes[qi][1]:
             continue  # inside a quotation
-        if not is_nl:
-            nxt = pos
-            while nxt < end and text[nxt].isspace():
-                nxt += 1
-            if nxt < end and text[nxt].islower():
-                continue  # "(D-Md.) said", "?” asked Trump": the sentence goes on
-            if _abbreviation_before(text, pos):
-                continue
+        if not is_nl and _abbreviation_before(text, pos):
+            continue
         a, b = s, pos
         while a < b and text[a].isspace():
             a += 1
