@@ -67,7 +67,6 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
         self.doc = DocumentState(text, lex, entities)
         self.out: list[Attribution] = []
         self._name_cache: dict[tuple, Speaker] = {}
-        self._person_cache: dict[tuple, bool | None] = {}
         self._pending_roles: list[tuple[list[Tok], Mention]] = []
         self._skimmed: list[tuple] = []  # sentences without quotation or cue, skimmed when needed
         self._skim_starts: list[int] = []

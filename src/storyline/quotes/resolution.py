@@ -11,6 +11,8 @@ from .mentions import PERSON_TYPES, Mention, Speaker
 from .text import Tok
 
 GENDER_LOOKBACK = 0  # speakers of unknown gender a pronoun may skip to reach one of its gender
+PERSON_MEMO_SIZE = 50_000  # runs of words remembered as person names or not, per language
+_UNKNOWN = object()
 PRONOUN_WINDOW = 1500  # characters before a pronoun where what it refers to is looked for in skimmed sentences
 
 
@@ -102,9 +104,12 @@ class SpeakerResolution:
         if not words:
             return None
         ck = tuple(words)
-        if ck in self._person_cache:
-            return self._person_cache[ck]
-        r = self._person_cache[ck] = self._name_person1(words)
+        memo = self.lex.person_names
+        r = memo.get(ck, _UNKNOWN)
+        if r is _UNKNOWN:
+            if len(memo) >= PERSON_MEMO_SIZE:
+                memo.clear()
+            r = memo[ck] = self._name_person1(words)
         return r
 
     def _name_person1(self, words: list[str]) -> bool | None:

@@ -121,7 +121,7 @@ def tokenize(text: str, s: int, e: int, quotes: list[tuple[int, int, int]], lex:
             _words(text, pos, qs, lex, toks, limit)
         if limit and len(toks) >= limit:
             return toks
-        toks.append(Tok(qs, qe, text[qs:qe], "q", q=qi))
+        toks.append(_new(Tok, (qs, qe, text[qs:qe], "q", "", False, False, qi)))
         pos = max(pos, qe)
     if pos < e:
         _words(text, pos, e, lex, toks, limit)
@@ -175,15 +175,15 @@ def _special(text: str, ws: int, we: int, w: str, e: int, lex: Lexicon, append) 
             head, _, rest = k.partition("'")
             if head in lex.elision_prefixes and rest:
                 n = len(head) + 1
-                append(Tok(ws, ws + n, w[:n], "w", head + "'", False))
+                append(_new(Tok, (ws, ws + n, w[:n], "w", head + "'", False, False, -1)))
                 ws, w, k = ws + n, w[n:], rest
                 c = w[0]
         # English possessive: Clinton's -> Clinton + 's
         if lex.possessive_suffixes and len(k) > 2 and k.endswith("'s"):
             base = w[:-2]
-            append(Tok(ws, we - 2, base, "w", k[:-2], base[:1].isupper()))
+            append(_new(Tok, (ws, we - 2, base, "w", k[:-2], base[:1].isupper(), False, -1)))
             # "he's claiming": a contracted "is" after a pronoun, a possessive otherwise
-            append(Tok(we - 2, we, w[-2:], "w", "is" if k[:-2] in lex.pronouns else "'s"))
+            append(_new(Tok, (we - 2, we, w[-2:], "w", "is" if k[:-2] in lex.pronouns else "'s", False, False, -1)))
             return
     # inverted subject pronoun: a-t-il, dit-elle
     if lex.inverted_pronouns and "-" in k:
@@ -192,11 +192,11 @@ def _special(text: str, ws: int, we: int, w: str, e: int, lex: Lexicon, append) 
             if base.endswith("-t"):
                 base = base[:-2]
             blen = len(base)
-            append(Tok(ws, ws + blen, w[:blen], "w", base, w[:1].isupper()))
-            append(Tok(we - len(pron), we, w[-len(pron):], "w", pron, False, True))
+            append(_new(Tok, (ws, ws + blen, w[:blen], "w", base, w[:1].isupper(), False, -1)))
+            append(_new(Tok, (we - len(pron), we, w[-len(pron):], "w", pron, False, True, -1)))
             return
     # abbreviation or initial followed by a period: M. / Mr. / J.
     if we < e and text[we] == "." and (k in lex.honorifics or (len(w) == 1 and c.isupper())):
         we += 1
         w = text[ws:we]
-    append(Tok(ws, we, w, "w", k, c.isupper()))
+    append(_new(Tok, (ws, we, w, "w", k, c.isupper(), False, -1)))
