@@ -83,12 +83,17 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
             q0, q1 = bisect_left(qspans, (bs, -1)), bisect_left(qspans, (be, -1))
             hits, low = lex.positions(t, bs, be, qspans[q0:q1])
             quoted = False  # the sentence before had a quotation
-            for s, e, para in sentences(t, bs, be, qspans):
+            sents = sentences(t, bs, be, qspans)
+            for si, (s, e, para) in enumerate(sents):
                 lo = bisect_left(qspans, (s, -1))
                 hi = bisect_left(qspans, (e, -1))
                 h = bisect_left(hits, s)
                 cue = h < len(hits) and hits[h] < e
-                if cue and not (hi > lo or quoted or t[e - 1] == ":"):
+                # a quotation in the next sentence of the paragraph may be this sentence's speaker's: "…, Schiff
+                # said. “…”"
+                quote_next = si + 1 < len(sents) and not sents[si + 1][2] and hi < len(qspans) \
+                    and qspans[hi][0] < sents[si + 1][1]
+                if cue and not (hi > lo or quoted or quote_next or t[e - 1] == ":"):
                     # a cue without quotation matters for indirect speech ("que", "that", "selon") only
                     cue = lex.has_more(t, low, bs, hits[h], e)
                 full = hi > lo or cue

@@ -62,14 +62,15 @@ class CueFinder:
             if prev is not None and prev.k in lex.not_cue_after and not self._clitic(toks, prev):
                 done = i + j
                 continue
-            if prev is not None and prev.k in lex.passive_before:
+            if prev is not None and prev.k in lex.passive_before and not lex.is_participle(toks[i + j - 1].k):
+                # "was said", not "is saying" / "he's claiming"
                 done = i + j
                 continue
             if j == 1 and k in lex.noun_forms:
                 # "tweets", "claims": a verb only right after its subject or after a quotation
                 p0 = toks[i - 1] if i > 0 else None
                 if not (p0 is None or p0.kind != "w" or p0.k in lex.pronouns or self._is_name_tok(p0)
-                        or p0.k in lex.titles or p0.k in lex.auxiliaries):
+                        or p0.k in lex.titles or p0.k in lex.auxiliaries or p0.k in lex.document_nouns):
                     continue
             last = toks[i + j - 1].k
             participle = lex.is_participle(last) and not (prev is not None and prev.k in lex.auxiliaries)

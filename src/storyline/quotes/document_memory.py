@@ -30,6 +30,7 @@ class EntityRef(NamedTuple):
     role: str | None
 
 
+_new = tuple.__new__  # builds an EntityRef without the keyword machinery of its constructor
 _FIELDS = attrgetter("start", "end", "type", "canonical", "text", "entity_id", "refers_to", "role")
 
 
@@ -53,8 +54,8 @@ def entity_refs(entities: Iterable[Any] | None, to_normalized: Callable[[int], i
             s, e = to_normalized(s), to_normalized(e)
         if eid is None:
             eid = _field(item, "id")
-        out.append(EntityRef(s, e, str(typ or _field(item, "label") or "").upper(), str(canonical or text or ""),
-                             None if eid is None else str(eid), target, role))
+        out.append(_new(EntityRef, (s, e, str(typ or _field(item, "label") or "").upper(),
+                                    str(canonical or text or ""), None if eid is None else str(eid), target, role)))
     out.sort(key=lambda x: (x[0], x[1]))
     return out
 
