@@ -91,12 +91,13 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
                 cue = h < len(hits) and hits[h] < e
                 # a quotation in the next sentence of the paragraph may be this sentence's speaker's: "…, Schiff
                 # said. “…”"
-                quote_next = si + 1 < len(sents) and not sents[si + 1][2] and hi < len(qspans) \
-                    and qspans[hi][0] < sents[si + 1][1]
+                next_quoted = si + 1 < len(sents) and hi < len(qspans) and qspans[hi][0] < sents[si + 1][1]
+                quote_next = next_quoted and not sents[si + 1][2]
                 if cue and not (hi > lo or quoted or quote_next or t[e - 1] == ":"):
                     # a cue without quotation matters for indirect speech ("que", "that", "selon") only
                     cue = lex.has_more(t, low, bs, hits[h], e)
-                full = hi > lo or cue
+                # a sentence ending with a colon before a quotation introduces it: "X made this comment: ¶ “…”"
+                full = hi > lo or cue or (t[e - 1] == ":" and next_quoted)
                 quoted = hi > lo
                 if full:
                     toks = tokenize(t, s, e, qtriples[lo:hi], lex)
@@ -160,6 +161,9 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
                 if c is None and ui + 1 < len(units):
                     c = self._next_sentence_cue(units[ui + 1], para_no)
                     sp = c.speaker if c is not None else None
+                if c is None and "," in t[q.content_start:q.content_end]:
+                    c = self._incise_cue(q)
+                    sp = c.speaker if c is not None else None
                 cue_text = cue_span = mspan = None
                 if c is not None:
                     a, b = c.span()
@@ -192,10 +196,24 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
                     spk = (c.speaker, t[a:b], (a, b), ms)
             if qidx and prev_quote_para == para_no:
                 spk = prev_quote
+            if spk is None and n > 1 and toks[-1].text == ":":
+                spk = self._colon_speaker(toks)  # "Sanders made the following comment:" ¶ "…"
             if spk is not None:
                 ends_colon = bool(toks) and toks[-1].text == ":"
                 last_speaker_para = (para_no, spk, ends_colon)
         return self.out
+
+    def _colon_speaker(self, toks: list[Tok]) -> tuple | None:
+        """The speaker a sentence ending with a colon introduces: what its clause is about, when a name or a
+        speaker-like description; as (speaker, cue text, cue span, mention span)."""
+        m = self._sentence_subject(toks, 0, len(toks) - 1)
+        if m is None or m.kind not in ("name", "desc") or not self._speakerlike(m):
+            return None
+        sp = self._resolve(m, m.s)
+        if sp is None or sp.person is False:
+            return None
+        colon = toks[-1]
+        return sp, colon.text, (colon.s, colon.e), (m.s, m.e)
 
     def _whole(self, toks: list[Tok], x: int) -> bool:
         """Is the quotation (nearly) the whole sentence?"""
@@ -249,6 +267,31 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
 
     def _hard_break(self, toks: list[Tok], a: int, b: int) -> bool:
         return any(toks[y].text == ";" for y in range(a, b))
+
+    def _incise_cue(self, q: QuoteSpan) -> Cue | None:
+        """A reporting verb set off by a comma inside the quotation (the French incise): "« Nous sommes prêts,
+        a-t-il déclaré, à négocier »", "« C'est rompu, a affirmé le député Paul Girard. Nous … »"."""
+        t = self.t
+        toks = tokenize(t, q.content_start, q.content_end, (), self.lex)
+        n = len(toks)
+        for c in self._find_cues(toks):
+            if c.kind != "verb" or c.gs < 1 or toks[c.gs - 1].text != ",":
+                continue
+            # the incise ends at the next comma or sentence end
+            hi = c.j
+            while hi < n and toks[hi].text not in (",", ";") and not any(
+                    ch in ".!?" for ch in t[toks[hi - 1].e:toks[hi].s]):
+                hi += 1
+            m = next((Mention("pron", x.s, x.e, [x], gender=self.lex.pronouns.get(x.k, ""))
+                      for x in toks[c.gs:min(c.j + 1, hi)] if x.inv), None)
+            if m is None:
+                m, _ = self._np_forward(toks, c.j, hi, strict_end=False)
+            if m is None or not self._speakerlike(m):
+                continue
+            c.mention = m
+            c.speaker = self._resolve(m, toks[c.gs].s)
+            return c if c.speaker is not None else None
+        return None
 
     def _next_sentence_cue(self, unit, para_no: int) -> Cue | None:
         """`"Is this what we want?" Trump asked.` -- a short next sentence with a cue and no quotation."""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .lexicon import Lexicon
-from .mentions import DASHES as _DASHES, Cue, Mention
+from .mentions import DASHES as _DASHES, MAX_NP, Cue, Mention
 from .text import Tok
 
 
@@ -188,6 +188,16 @@ class Subjects:
                 m = self._np_backward(toks, z - 1, a)
                 if m is not None and m.kind == "name" and m.toks[0] is toks[a]:
                     return m
+            if z > a and z < hi and toks[z].text == "," and self._is_name_tok(toks[a]):
+                # "Donald Trump, her Republican opponent, bemoaned …": a name, its apposition, the verb
+                y = z + 1
+                while y < hi and toks[y].kind == "w" and y - z < MAX_NP:
+                    y += 1
+                if y > z + 1 and y + 1 < hi and toks[y].text == "," and toks[y + 1].kind == "w" \
+                        and not toks[y + 1].cap:
+                    m = self._apposition_left(toks, y, a)
+                    if m is not None and m.kind == "name" and m.toks[0] is toks[a]:
+                        return m
             # skip an opener up to the next comma
             y = a
             while y < hi and toks[y].text != ",":
