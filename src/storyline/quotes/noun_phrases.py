@@ -172,7 +172,8 @@ class NounPhrases:
         if t.k in lex.possessive_determiners and not (i + 1 < hi and (toks[i + 1].k in lex.titles or (
                 i + 2 < hi and toks[i + 2].k in lex.titles))):
             return None, i  # "son intérêt" is no speaker; "sa secrétaire générale" is one
-        if t.k in lex.complement_markers or t.k in lex.complementizers or t.k in lex.relative_pronouns:
+        if t.k in lex.complement_markers or t.k in lex.complementizers or (
+                t.k in lex.relative_pronouns and t.k not in lex.determiners):  # German "die": an article here
             return None, i
         k = i
         if t.k in lex.determiners:
@@ -289,7 +290,9 @@ class NounPhrases:
         run = self._trim_run(body[r:])
         r = n - len(run)
         if run and lex.capitalized_nouns and det is not None and r == 0:
-            run = []  # German: "der Sprecher" is a noun, not a name
+            # German: "der Sprecher" is a noun, not a name; "die Ministerin Eva Brandt" is a title and a name
+            run = run[1:] if len(run) >= 2 and run[0].k in lex.titles else []
+            r = n - len(run)
         if run and lex.capitalized_nouns and r > 0 and body[r - 1].k in lex.complement_markers:
             run = []
         if run:

@@ -71,11 +71,13 @@ class Subjects:
             if after_quote:
                 return m
             if toks[b].text == "," and nxt < hi and toks[nxt].text == "," and self._speakerlike(m):
-                return m
+                return m  # an incise: ", dit le porte-parole,"
         if b >= lo and toks[b].text == ",":
             m2 = self._apposition_left(toks, b, lo)
             if m2 is not None:
                 return m2
+            if m is not None and nxt >= hi and self._speakerlike(m):
+                return m  # nobody before the comma: the subject closes the sentence (", explicó la diputada Ana Gil.")
         return Mention("zero")
 
     def _speakerlike(self, m: Mention) -> bool:
