@@ -161,7 +161,8 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
                 if c is None and ui + 1 < len(units):
                     c = self._next_sentence_cue(units[ui + 1], para_no)
                     sp = c.speaker if c is not None else None
-                if c is None and "," in t[q.content_start:q.content_end]:
+                if c is None and "," in t[q.content_start:q.content_end] \
+                        and lex.cue_re.search(t[q.content_start:q.content_end].lower()):
                     c = self._incise_cue(q)
                     sp = c.speaker if c is not None else None
                 cue_text = cue_span = mspan = None
