@@ -27,6 +27,7 @@ __all__ = ["QuoteSpan", "find_quotes", "QUOTE_CHARS"]
 
 QUOTE_CHARS = "«»‹›“”„‟\"‘’‚‛'`"
 _MARK_RE = re.compile(r"''|``|[«»‹›“”„‟\"‘’‚']")
+_LINE_RE = re.compile(r"[^\n]+")
 _OPEN_PUNCT = set("([{—–-/\u2010\u2011\u2012") | set(QUOTE_CHARS)
 _CLOSE_PUNCT = set(".,;:!?)]}…—–-/\u2010\u2011\u2012") | set(QUOTE_CHARS)
 
@@ -132,8 +133,8 @@ def _role(text: str, i: int, j: int, mark: str, stack: list[_Open]) -> tuple[int
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) of the non-blank lines of text[start:end], trimmed."""
     out = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = m.start() + start, m.end() + start
+    for m in _LINE_RE.finditer(text, start, end):
+        s, e = m.span()
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
