@@ -5,9 +5,15 @@
 
 Direct quotations in every quotation-mark style (mismatched pairs, several sentences or paragraphs, partial
 quotations inside a sentence: `marks`), their speakers from the surrounding words with per-language tables
-(`attribution`, `lang/quotes/<code>.json`), indirect speech as a second kind, and the grouping of one statement
+(`lang/quotes/<code>.json`, read by `lexicon`), indirect speech as a second kind, and the grouping of one statement
 reported by several outlets (`merge`). Offsets are into the text exactly as read: the analysis runs on the
 normalised view of `storyline.textnorm` and maps back.
+
+Attribution (`attribution`: the rules, and the reading of each sentence) is built from parts: `text` (sentences
+and tokens), `cues` (reporting verbs, source markers, colons), `noun_phrases` (speaker phrases, names versus
+descriptions), `subjects` (the speaker mention of a cue), `resolution` (mentions to speakers: names, pronouns,
+role descriptions), `document_memory` (names, roles and entities of the article), `indirect` (reported
+statements), over the records of `mentions`.
 """
 
 from __future__ import annotations
