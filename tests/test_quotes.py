@@ -441,3 +441,19 @@ def test_french_news_attributions():
 def test_german_attributions():
     q = one("„Die Gespräche laufen weiter“, sagte die Sprecherin des Ministeriums, Eva Brandt, am Montag.", "de")
     assert q.speaker == "Eva Brandt"
+
+
+def test_pronoun_before_a_colon_introduces_the_next_paragraph():
+    text = ("Senator Dana Whitfield endorsed the governor on Sunday.\n\nShe then listed what a nominee needs:\n\n"
+            "“A record of leadership and a plan for the economy.”")
+    assert one(text, "en").speaker == "Dana Whitfield"
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    ("“Get out of my office,” Hollis barked at the reporter.", "en", "Hollis"),
+    ("“Nobody can beat us,” Mayor Reyes bragged on Tuesday.", "en", "Reyes"),
+    ("« Ce n'est pas une victoire », a nuancé la sénatrice Claire Morel.", "fr", "Claire Morel"),
+    ("« Nous avons commis des erreurs », a concédé le maire, Luc Berthier.", "fr", "Luc Berthier"),
+])
+def test_reporting_verbs_of_the_tables(text, language, speaker):
+    assert one(text, language).speaker == speaker

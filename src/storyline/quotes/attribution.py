@@ -205,10 +205,10 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
         return self.out
 
     def _colon_speaker(self, toks: list[Tok]) -> tuple | None:
-        """The speaker a sentence ending with a colon introduces: what its clause is about, when a name or a
-        speaker-like description; as (speaker, cue text, cue span, mention span)."""
+        """The speaker a sentence ending with a colon introduces: what its clause is about, when a name, a
+        pronoun or a speaker-like description; as (speaker, cue text, cue span, mention span)."""
         m = self._sentence_subject(toks, 0, len(toks) - 1)
-        if m is None or m.kind not in ("name", "desc") or not self._speakerlike(m):
+        if m is None or m.kind not in ("name", "desc", "pron") or not self._speakerlike(m):
             return None
         sp = self._resolve(m, m.s)
         if sp is None or sp.person is False:
