@@ -457,3 +457,11 @@ def test_pronoun_before_a_colon_introduces_the_next_paragraph():
 ])
 def test_reporting_verbs_of_the_tables(text, language, speaker):
     assert one(text, language).speaker == speaker
+
+
+def test_name_before_a_colon_speaks_the_rest_of_the_sentence():
+    q = one("Delgado: Budget Talks ‘Are Going Nowhere Fast.’", "en")
+    assert (q.speaker, q.cue) == ("Delgado", ":")
+    assert one("Mme Ferrand : la ville ne paiera « pas un centime de plus ».", "fr").speaker == "Ferrand"
+    # a description before the colon is a label, not a speaker
+    assert one("Budget update: officials called it “a fair deal”.", "en").speaker != "Budget update"

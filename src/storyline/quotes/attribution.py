@@ -246,6 +246,16 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
                         c.gs = c.i
                         c.speaker = self._resolve(m, m.s if m.s >= 0 else toks[c.i].s)
                         return c if c.speaker is not None else None
+        # "Issa: Clinton's ‘Honesty Is In Question’", "Poutine : la Russie ne cédera « jamais »": a name alone
+        # before the colon that opens the sentence speaks the rest of it
+        for c in cues:
+            if c.kind == "colon" and 1 <= c.i < x - 1 and not self._hard_break(toks, c.i, x):
+                m = self._np_backward(toks, c.i - 1, 0)
+                if m is not None and m.kind == "name" and m.toks[0] is toks[0]:
+                    c.mention, c.gs = m, c.i
+                    c.speaker = self._resolve(m, m.s)
+                    return c if c.speaker is not None else None
+                break
         # "“…” ― Ariana Huichapa": a dash and a name closing the sentence
         n = len(toks)
         if x + 2 < n + 1 and x + 1 < n and toks[x + 1].text in _DASHES:
