@@ -465,3 +465,10 @@ def test_name_before_a_colon_speaks_the_rest_of_the_sentence():
     assert one("Mme Ferrand : la ville ne paiera « pas un centime de plus ».", "fr").speaker == "Ferrand"
     # a description before the colon is a label, not a speaker
     assert one("Budget update: officials called it “a fair deal”.", "en").speaker != "Budget update"
+
+
+def test_a_thing_in_the_reported_clause_is_not_the_speaker():
+    text = ("The Federal Election Commission said Monday that it would review the case. Rep. Nora Quinn spoke Friday. "
+            "She says it shows that the agency is “completely out of control.”")
+    q = quotes(text, "en")[-1]
+    assert (q.speaker, q.cue) == ("Nora Quinn", "says")

@@ -227,6 +227,10 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
         if before:
             if before[-1].relative and len(before) > 1 and not before[-2].relative:
                 return before[-2]  # "X told a woman who suggested that … “…”": X's words
+            last = before[-1].mention
+            if last is not None and last.kind == "pron" and last.gender == "n" and len(before) > 1 \
+                    and before[-2].speaker.person is not False:
+                return before[-2]  # "She says it underscores that …": a thing is no speaker, she is
             return before[-1]
         after = [c for c in verbs if c.i > x and not self._hard_break(toks, x, c.i)]
         if after:
