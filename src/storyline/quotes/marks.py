@@ -221,14 +221,9 @@ class _Pairer:
         """Pair the marks of one paragraph; returns the outermost quotation still open at its end, if any."""
         text = self.text
         carried = stack[0] if stack else None
-        pos = begin
         n = len(text)
-        while True:
-            m = _MARK_RE.search(text, pos, pe)
-            if m is None:
-                break
+        for m in _MARK_RE.finditer(text, begin, pe):
             i, j, mark = m.start(), m.end(), m.group()
-            pos = j
             if i in skip:
                 continue
             if mark in "'’" and 0 < i and j < n and text[i - 1].isalnum() and text[j].isalnum():
