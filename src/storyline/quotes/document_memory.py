@@ -15,7 +15,9 @@ from .text import Tok, tokenize
 
 PARTIAL_TOKENS = 8  # tokens read from a sentence with no quotation and no cue
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
-_NAME_RUN = re.compile(rf"(?<![\w'’-])[{_UPPER}][\w'’-]*(?:\.?[ \t\u00a0](?:[{_UPPER}][\w'’-]*|[{_UPPER}]\.))+")
+# A run of capitalised words. The capital comes first and what may not precede it is checked after it: a
+# pattern that opens with a character class is scanned for that class at C speed.
+_NAME_RUN = re.compile(rf"[{_UPPER}](?<![\w'’-].)[\w'’-]*(?:\.?[ \t\u00a0](?:[{_UPPER}][\w'’-]*|[{_UPPER}]\.))+")
 
 
 class EntityRef(NamedTuple):

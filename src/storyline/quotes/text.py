@@ -19,8 +19,9 @@ __all__ = ["Tok", "sentences", "tokenize"]
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|[,;:()\[\]—–―]|(?<=\s)-(?=\s)")
 # A sentence ends at . ! ? … (after optional closing marks) followed by space and a capital letter, a digit, an
 # opening mark or a dash (a lower-case letter goes on with the sentence: checked after the match).
-# Group 1 is the first character after the spaces (a lower-case letter goes on with the sentence).
-_CUT_RE = re.compile(r"\n|[.!?…]+[)\]»”\"’']*(?=\s+([«“\"„‘'(\[—–\-\d\w]))")
+# Group 1 is the first character after the spaces (a lower-case letter goes on with the sentence). The pattern
+# opens with one character class (scanned for at C speed), then tells a line break from end punctuation.
+_CUT_RE = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[)\]»”\"’']*(?=\s+([«“\"„‘'(\[—–\-\d\w])))")
 _ABBREV = frozenset(
     "m mm mme mmes mlle dr pr me mgr st mr mrs ms sen rep gov gen lt col sgt rev prof sr jr jan feb febr aug sept "
     "oct nov dec no nos vol fig p pp av ave bd blvd etc cf vs ca approx dept univ inc ltd corp co cie ste env art al "
