@@ -16,7 +16,6 @@ from .lexicon import Lexicon
 
 __all__ = ["Tok", "sentences", "tokenize"]
 
-_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|[,;:()\[\]—–―]|(?<=\s)-(?=\s)")
 # A sentence ends at . ! ? … (after optional closing marks) followed by space and a capital letter, a digit, an
 # opening mark or a dash (a lower-case letter goes on with the sentence: checked after the match).
 # Group 1 is the first character after the spaces (a lower-case letter goes on with the sentence). The pattern
