@@ -138,7 +138,11 @@ def _words(text: str, s: int, e: int, lex: Lexicon, out: list[Tok], limit: int =
     pos = s
     if limit:
         e = min(e, s + 12 * limit)  # enough characters for `limit` words
-    for sp, w, x, p, o in _SCAN_RE.findall(text, s, e):
+        # lazily: the scan stops with the last token wanted (unmatched groups are None, as falsy as "")
+        scan = (m.groups() for m in _SCAN_RE.finditer(text, s, e))
+    else:
+        scan = _SCAN_RE.findall(text, s, e)
+    for sp, w, x, p, o in scan:
         if sp:
             pos += len(sp)
         if w:
