@@ -124,18 +124,18 @@ class DocumentMemory:
         done = -1
         caps = [x for x, t in enumerate(toks) if t.cap]
         mid = self.doc.mid_caps
-        for x in caps:
-            if x > 0 and toks[x - 1].kind == "w":
-                mid.add(toks[x].k)
         for i in caps:
-            if i < done:
-                continue
             t = toks[i]
-            if t.k in not_name and t.k not in honorifics:
+            if i > 0 and toks[i - 1].kind == "w":
+                mid.add(t.k)
+            if i < done or (t.k in not_name and t.k not in honorifics):
                 continue
             j = i
-            while j < n and (self._is_name_tok(toks[j]) or (toks[j].cap and toks[j].k in lex.honorifics)
-                             or (j - i == 1 and j + 1 < n and self._particle(toks[j], toks[j - 1], toks[j + 1]))):
+            while j < n:
+                u = toks[j]  # a name word (`_is_name_tok`), an honorific, or a particle after the first word
+                if not (u.cap and (u.kind == "w" and u.k not in not_name or u.k in honorifics)
+                        or (j - i == 1 and j + 1 < n and self._particle(u, toks[j - 1], toks[j + 1]))):
+                    break
                 j += 1
             run = list(toks[i:j])
             while run and (run[0].k in lex.honorifics or run[0].k in lex.titles):
