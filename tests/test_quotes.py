@@ -384,3 +384,91 @@ def test_merger_tolerates_small_edits_and_keeps_apart_different_statements():
     groups = m.groups()
     assert [sorted(g.sources) for g in groups] == [["a", "b"], ["c"]]
     assert groups[0].to_dict()["speaker"] == "US"
+
+
+# ------------------------------------------------------------------------------ attribution: news patterns ----
+def test_incise_inside_the_quotation_names_the_speaker():
+    text = "Le ministre Jean Roux était à Lille. « Nous sommes prêts, a-t-il déclaré, à reprendre les discussions. »"
+    q = one(text, "fr")
+    assert (q.speaker, q.cue) == ("Jean Roux", "a-t-il déclaré")
+    q = one("« Le dialogue est rompu, a affirmé le député Paul Girard. Nous demandons des garanties. »", "fr")
+    assert (q.speaker, q.cue) == ("Paul Girard", "a affirmé")
+    # a comma inside a quotation with no reporting verb names nobody
+    assert one("« Oui, bien sûr, nous irons à Paris. »", "fr").speaker is None
+
+
+def test_cue_sentence_before_a_quotation_sentence_of_its_paragraph():
+    text = ('The vote was delayed twice, Senator Ortiz said. "We need more time to read the bill before '
+            'anyone signs it."')
+    assert one(text, "en").speaker == "Ortiz"
+    text = "El proyecto se votará en marzo, explicó la diputada Ana Gil. «Necesitamos más tiempo para negociar.»"
+    assert one(text, "es").speaker == "Ana Gil"
+
+
+def test_progressive_and_document_subjects_are_cues():
+    text = "Mayor Linda Park spoke on Monday.\n\nShe’s insisting that the budget is “balanced for the first time.”"
+    assert one(text, "en").speaker == "Linda Park"
+    q = one("“Our members will not accept a pay freeze,” the statement reads.", "en")
+    assert (q.speaker, q.cue) == ("the statement", "reads")
+
+
+def test_sentence_ending_with_a_colon_introduces_the_next_paragraph():
+    text = ("On Tuesday, Governor Mark Ellis made the following promise:\n\n"
+            "“Every school in this state will have a nurse by next fall.”")
+    q = one(text, "en")
+    assert (q.speaker, q.cue) == ("Mark Ellis", ":")
+    # a colon after no speaker introduces nobody's words
+    assert one("Here are the main points:\n\n“Taxes will fall for every family.”", "en").speaker is None
+
+
+def test_name_with_an_apposition_opens_the_sentence():
+    text = ("The city council met late, according to a spokeswoman. Carla Mendes, the council's oldest member, "
+            "left early and said the plan was \"a waste of public money\".")
+    assert one(text, "en").speaker == "Carla Mendes"
+
+
+def test_french_news_attributions():
+    text = "« Les négociations avancent lentement », a indiqué Pierre Durand, porte-parole du syndicat, à l'AFP."
+    assert one(text, "fr").speaker == "Pierre Durand"
+    text = "Le ministre russe des Affaires étrangères Sergueï Lavrov a estimé que « l'accord reste possible »."
+    assert one(text, "fr").speaker == "Sergueï Lavrov"
+    text = "Le maire de Nantes est prudent. « Rien n'est décidé », estime-t-il. Selon lui, « la décision viendra en juin »."
+    assert [q.speaker for q in quotes(text, "fr")] == ["Le maire de Nantes"] * 2
+    ind = quotes("Jean Moreau a assuré que le budget serait voté avant la fin de l'année.", "fr", kind="indirect")
+    assert [(q.speaker, q.cue) for q in ind] == [("Jean Moreau", "a assuré")]
+
+
+def test_german_attributions():
+    q = one("„Die Gespräche laufen weiter“, sagte die Sprecherin des Ministeriums, Eva Brandt, am Montag.", "de")
+    assert q.speaker == "Eva Brandt"
+
+
+def test_pronoun_before_a_colon_introduces_the_next_paragraph():
+    text = ("Senator Dana Whitfield endorsed the governor on Sunday.\n\nShe then listed what a nominee needs:\n\n"
+            "“A record of leadership and a plan for the economy.”")
+    assert one(text, "en").speaker == "Dana Whitfield"
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    ("“Get out of my office,” Hollis barked at the reporter.", "en", "Hollis"),
+    ("“Nobody can beat us,” Mayor Reyes bragged on Tuesday.", "en", "Reyes"),
+    ("« Ce n'est pas une victoire », a nuancé la sénatrice Claire Morel.", "fr", "Claire Morel"),
+    ("« Nous avons commis des erreurs », a concédé le maire, Luc Berthier.", "fr", "Luc Berthier"),
+])
+def test_reporting_verbs_of_the_tables(text, language, speaker):
+    assert one(text, language).speaker == speaker
+
+
+def test_name_before_a_colon_speaks_the_rest_of_the_sentence():
+    q = one("Delgado: Budget Talks ‘Are Going Nowhere Fast.’", "en")
+    assert (q.speaker, q.cue) == ("Delgado", ":")
+    assert one("Mme Ferrand : la ville ne paiera « pas un centime de plus ».", "fr").speaker == "Ferrand"
+    # a description before the colon is a label, not a speaker
+    assert one("Budget update: officials called it “a fair deal”.", "en").speaker != "Budget update"
+
+
+def test_a_thing_in_the_reported_clause_is_not_the_speaker():
+    text = ("The Federal Election Commission said Monday that it would review the case. Rep. Nora Quinn spoke Friday. "
+            "She says it shows that the agency is “completely out of control.”")
+    q = quotes(text, "en")[-1]
+    assert (q.speaker, q.cue) == ("Nora Quinn", "says")

@@ -57,6 +57,7 @@ _GRK = "\u0370-\u03ff"
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 # A boundary between two scripts inside a word: every mixed-script word has one.
 _MIXED = re.compile(f"[{_LAT}][{_CYR}{_GRK}]|[{_CYR}{_GRK}][{_LAT}]")
+_CYR_GRK = re.compile(f"[{_CYR}{_GRK}]")  # a one-class search is fast: most texts have neither script
 # A character followed by combining marks (what NFC may compose).
 _COMBINING = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
 _CLUSTER = re.compile(f".[{_COMBINING}]+", re.S)
@@ -184,7 +185,9 @@ def _edits(text: str) -> list[tuple[int, int, str]]:
 
 def _mixed_script_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) for each word that mixes Latin with Cyrillic or Greek letters."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if _CYR_GRK.search(text) is None:
+        return out
     seen_end = -1
     dominant = None
     for m in _MIXED.finditer(text):

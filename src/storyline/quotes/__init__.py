@@ -5,9 +5,15 @@
 
 Direct quotations in every quotation-mark style (mismatched pairs, several sentences or paragraphs, partial
 quotations inside a sentence: `marks`), their speakers from the surrounding words with per-language tables
-(`attribution`, `lang/quotes/<code>.json`), indirect speech as a second kind, and the grouping of one statement
+(`lang/quotes/<code>.json`, read by `lexicon`), indirect speech as a second kind, and the grouping of one statement
 reported by several outlets (`merge`). Offsets are into the text exactly as read: the analysis runs on the
 normalised view of `storyline.textnorm` and maps back.
+
+Attribution (`attribution`: the rules, and the reading of each sentence) is built from parts: `text` (sentences
+and tokens), `cues` (reporting verbs, source markers, colons), `noun_phrases` (speaker phrases, names versus
+descriptions), `subjects` (the speaker mention of a cue), `resolution` (mentions to speakers: names, pronouns,
+role descriptions), `document_memory` (names, roles and entities of the article), `indirect` (reported
+statements), over the records of `mentions`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attribution import Attribution, attribute
+from .document_memory import entity_refs
 from .lexicon import lexicon
 from .marks import QuoteSpan, find_quotes
 from .merge import QuoteGroup, QuoteMerger, merge_quotes
@@ -75,20 +82,6 @@ def _normalized(text: str):
     return norm, (None if omap.is_identity else omap)
 
 
-def _entity_spans(entities, omap) -> list[tuple[int, int, Any]]:
-    out = []
-    for item in entities or ():
-        s = item.get("start") if isinstance(item, dict) else getattr(item, "start", None)
-        e = item.get("end") if isinstance(item, dict) else getattr(item, "end", None)
-        if s is None or e is None:
-            continue
-        if omap is not None:
-            s, e = omap.to_normalized(s), omap.to_normalized(e)
-        out.append((s, e, item))
-    out.sort(key=lambda x: (x[0], x[1]))
-    return out
-
-
 def extract_quotes(text: str, body: list[tuple[int, int]] | None = None, language: str | None = None,
                    entities: list[Any] | None = None, indirect: bool = True,
                    language_blocks: list[dict[str, Any]] | None = None) -> list[Quote]:
@@ -113,7 +106,7 @@ def extract_quotes(text: str, body: list[tuple[int, int]] | None = None, languag
     blocks = _blocks(norm, ranges)
     spans = find_quotes(norm, ranges)
     lex = lexicon(language)
-    found = attribute(norm, blocks, spans, lex, _entity_spans(entities, omap))
+    found = attribute(norm, blocks, spans, lex, entity_refs(entities, omap.to_normalized if omap else None))
     out: list[Quote] = []
     for a in found:
         if a.kind == "indirect" and not indirect:

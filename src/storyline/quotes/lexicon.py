@@ -174,6 +174,8 @@ class Lexicon:
     article_words: frozenset[str]  # determiners and contracted articles: a name after them is no person's
     capitalized_nouns: bool
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    # whether a run of words names a person (it depends on the table alone): shared by the documents
+    person_names: dict[tuple[str, ...], bool | None] = field(repr=False, compare=False, default_factory=dict)
 
     def is_cue_form(self, k: str) -> bool:
         return k in self.verb_forms
@@ -298,7 +300,9 @@ def _cue_regex(forms, phrases, markers) -> re.Pattern[str]:
             for seq in seqs:
                 words.add(" ".join(seq).replace("' ", "'"))
     words = {w for w in words if w}
-    return re.compile(r"\b" + _trie(sorted(words)) + r"\b")
+    # the class of first letters rejects most word starts before the trie is tried
+    first = "".join(sorted({re.escape(w[0]) for w in words} | ({"’"} if any(w[0] == "'" for w in words) else set())))
+    return re.compile(r"\b(?=[" + first + "])" + _trie(sorted(words)) + r"\b")
 
 
 def build(data: dict[str, Any]) -> Lexicon:

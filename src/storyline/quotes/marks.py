@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 __all__ = ["QuoteSpan", "find_quotes", "QUOTE_CHARS"]
 
 QUOTE_CHARS = "«»‹›“”„‟\"‘’‚‛'`"
-_MARK_RE = re.compile(r"''|``|[«»‹›“”„‟\"‘’‚']")
+# Every mark, '' and `` as one mark (a lone ` is none); one opening character class keeps the scan fast.
+_MARK_RE = re.compile(r"[«»‹›“”„‟\"‘’‚'`](?:(?<=')'|(?<=`)`|(?<=[^`]))")
+_LINE_RE = re.compile(r"[^\n]+")
 _OPEN_PUNCT = set("([{—–-/\u2010\u2011\u2012") | set(QUOTE_CHARS)
 _CLOSE_PUNCT = set(".,;:!?)]}…—–-/\u2010\u2011\u2012") | set(QUOTE_CHARS)
 
@@ -132,8 +134,8 @@ def _role(text: str, i: int, j: int, mark: str, stack: list[_Open]) -> tuple[int
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) of the non-blank lines of text[start:end], trimmed."""
     out = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = m.start() + start, m.end() + start
+    for m in _LINE_RE.finditer(text, start, end):
+        s, e = m.span()
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -220,15 +222,13 @@ class _Pairer:
         """Pair the marks of one paragraph; returns the outermost quotation still open at its end, if any."""
         text = self.text
         carried = stack[0] if stack else None
-        pos = begin
-        while True:
-            m = _MARK_RE.search(text, pos, pe)
-            if m is None:
-                break
+        n = len(text)
+        for m in _MARK_RE.finditer(text, begin, pe):
             i, j, mark = m.start(), m.end(), m.group()
-            pos = j
             if i in skip:
                 continue
+            if mark in "'’" and 0 < i and j < n and text[i - 1].isalnum() and text[j].isalnum():
+                continue  # an apostrophe inside a word ("don't"): most marks of a text, never a quotation's
             level, role = _role(text, i, j, mark, stack)
             if role == NONE:
                 continue

@@ -16,10 +16,11 @@ from .lexicon import Lexicon
 
 __all__ = ["Tok", "sentences", "tokenize"]
 
-_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|[,;:()\[\]—–―]|(?<=\s)-(?=\s)")
 # A sentence ends at . ! ? … (after optional closing marks) followed by space and a capital letter, a digit, an
 # opening mark or a dash (a lower-case letter goes on with the sentence: checked after the match).
-_CUT_RE = re.compile(r"\n|[.!?…]+[)\]»”\"’']*(?=\s+[«“\"„‘'(\[—–\-\d\w])")
+# Group 1 is the first character after the spaces (a lower-case letter goes on with the sentence). The pattern
+# opens with one character class (scanned for at C speed), then tells a line break from end punctuation.
+_CUT_RE = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[)\]»”\"’']*(?=\s+([«“\"„‘'(\[—–\-\d\w])))")
 _ABBREV = frozenset(
     "m mm mme mmes mlle dr pr me mgr st mr mrs ms sen rep gov gen lt col sgt rev prof sr jr jan feb febr aug sept "
     "oct nov dec no nos vol fig p pp av ave bd blvd etc cf vs ca approx dept univ inc ltd corp co cie ste env art al "
@@ -54,21 +55,18 @@ def sentences(text: str, start: int, end: int, quotes: list[tuple[int, int]]) ->
     para = True
     for m in _CUT_RE.finditer(text, start, end):
         pos = m.end()
-        is_nl = m.group() == "\n"
+        nxt = m.start(1)
+        is_nl = nxt < 0
         if is_nl:
             pos -= 1
+        elif text[nxt].islower():
+            continue  # "(D-Md.) said", "?” asked Trump": the sentence goes on
         while qi < nq and quotes[qi][1] <= pos:
             qi += 1
         if qi < nq and quotes[qi][0] < pos < quotes[qi][1]:
             continue  # inside a quotation
-        if not is_nl:
-            nxt = pos
-            while nxt < end and text[nxt].isspace():
-                nxt += 1
-            if nxt < end and text[nxt].islower():
-                continue  # "(D-Md.) said", "?” asked Trump": the sentence goes on
-            if _abbreviation_before(text, pos):
-                continue
+        if not is_nl and _abbreviation_before(text, pos):
+            continue
         a, b = s, pos
         while a < b and text[a].isspace():
             a += 1
@@ -123,7 +121,7 @@ def tokenize(text: str, s: int, e: int, quotes: list[tuple[int, int, int]], lex:
             _words(text, pos, qs, lex, toks, limit)
         if limit and len(toks) >= limit:
             return toks
-        toks.append(Tok(qs, qe, text[qs:qe], "q", q=qi))
+        toks.append(_new(Tok, (qs, qe, text[qs:qe], "q", "", False, False, qi)))
         pos = max(pos, qe)
     if pos < e:
         _words(text, pos, e, lex, toks, limit)
@@ -140,7 +138,11 @@ def _words(text: str, s: int, e: int, lex: Lexicon, out: list[Tok], limit: int =
     pos = s
     if limit:
         e = min(e, s + 12 * limit)  # enough characters for `limit` words
-    for sp, w, x, p, o in _SCAN_RE.findall(text, s, e):
+        # lazily: the scan stops with the last token wanted (unmatched groups are None, as falsy as "")
+        scan = (m.groups() for m in _SCAN_RE.finditer(text, s, e))
+    else:
+        scan = _SCAN_RE.findall(text, s, e)
+    for sp, w, x, p, o in scan:
         if sp:
             pos += len(sp)
         if w:
@@ -177,15 +179,15 @@ def _special(text: str, ws: int, we: int, w: str, e: int, lex: Lexicon, append) 
             head, _, rest = k.partition("'")
             if head in lex.elision_prefixes and rest:
                 n = len(head) + 1
-                append(Tok(ws, ws + n, w[:n], "w", head + "'", False))
+                append(_new(Tok, (ws, ws + n, w[:n], "w", head + "'", False, False, -1)))
                 ws, w, k = ws + n, w[n:], rest
                 c = w[0]
         # English possessive: Clinton's -> Clinton + 's
         if lex.possessive_suffixes and len(k) > 2 and k.endswith("'s"):
             base = w[:-2]
-            append(Tok(ws, we - 2, base, "w", k[:-2], base[:1].isupper()))
+            append(_new(Tok, (ws, we - 2, base, "w", k[:-2], base[:1].isupper(), False, -1)))
             # "he's claiming": a contracted "is" after a pronoun, a possessive otherwise
-            append(Tok(we - 2, we, w[-2:], "w", "is" if k[:-2] in lex.pronouns else "'s"))
+            append(_new(Tok, (we - 2, we, w[-2:], "w", "is" if k[:-2] in lex.pronouns else "'s", False, False, -1)))
             return
     # inverted subject pronoun: a-t-il, dit-elle
     if lex.inverted_pronouns and "-" in k:
@@ -194,11 +196,11 @@ def _special(text: str, ws: int, we: int, w: str, e: int, lex: Lexicon, append) 
             if base.endswith("-t"):
                 base = base[:-2]
             blen = len(base)
-            append(Tok(ws, ws + blen, w[:blen], "w", base, w[:1].isupper()))
-            append(Tok(we - len(pron), we, w[-len(pron):], "w", pron, False, True))
+            append(_new(Tok, (ws, ws + blen, w[:blen], "w", base, w[:1].isupper(), False, -1)))
+            append(_new(Tok, (we - len(pron), we, w[-len(pron):], "w", pron, False, True, -1)))
             return
     # abbreviation or initial followed by a period: M. / Mr. / J.
     if we < e and text[we] == "." and (k in lex.honorifics or (len(w) == 1 and c.isupper())):
         we += 1
         w = text[ws:we]
-    append(Tok(ws, we, w, "w", k, c.isupper()))
+    append(_new(Tok, (ws, we, w, "w", k, c.isupper(), False, -1)))
