@@ -490,7 +490,8 @@ class EntityResolver:
         if de.context:
             e.context.update(de.context)
         if len(e.context) > MAX_CONTEXT:
-            e.context = Counter(dict(e.context.most_common(MAX_CONTEXT)))
+            # the most frequent, ties by key: the set a document's context came from has no stable order
+            e.context = Counter(dict(sorted(e.context.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CONTEXT]))
         if g == "per":
             for n in de.names:
                 words = n.split()
