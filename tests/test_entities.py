@@ -235,6 +235,22 @@ def test_ids_are_stable_across_runs_and_batch_orders(stage):
     assert ids_a == ids_b
 
 
+def test_an_entity_keeps_the_same_context_whatever_order_its_documents_list_it():
+    """More co-occurring entities than an entity keeps, all met once: which ones stay must not depend on the
+    order they arrive in (a set's order changes from run to run)."""
+    from storyline.entities.resolver import MAX_CONTEXT, DocEntity
+
+    context = [f"N:per:p{k:03d}" for k in range(MAX_CONTEXT + 20)]
+    kept = []
+    for order in (context, list(reversed(context))):
+        r = EntityResolver()
+        r.add([DocEntity(type="PER", names=["Aurélie Vasseur"], context={c}) for c in order])
+        (entity,) = r.entities()
+        kept.append(entity["context"])
+    assert kept[0] == kept[1]
+    assert len(kept[0]) == MAX_CONTEXT
+
+
 def test_resolver_persists_and_resolves(stage):
     docs = run(stage, "Le secrétaire d'État Antony Blinken a rencontré Sergueï Lavrov à Genève. L'OTAN observe.")
     st = stage(workers=1)
