@@ -240,7 +240,7 @@ def test_an_entity_keeps_the_same_context_whatever_order_its_documents_list_it()
     order they arrive in (a set's order changes from run to run)."""
     from storyline.entities.resolver import MAX_CONTEXT, DocEntity
 
-    context = [f"N:per:p{k:03d}" for k in range(MAX_CONTEXT + 20)]
+    context = [f"N:per:p{k:03d}" for k in range(2 * MAX_CONTEXT + 20)]
     kept = []
     for order in (context, list(reversed(context))):
         r = EntityResolver()
@@ -248,7 +248,7 @@ def test_an_entity_keeps_the_same_context_whatever_order_its_documents_list_it()
         (entity,) = r.entities()
         kept.append(entity["context"])
     assert kept[0] == kept[1]
-    assert len(kept[0]) == MAX_CONTEXT
+    assert MAX_CONTEXT <= len(kept[0]) <= 2 * MAX_CONTEXT
 
 
 def test_resolver_persists_and_resolves(stage):

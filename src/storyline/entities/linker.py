@@ -5,8 +5,8 @@ settled by their group."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .keys import edit_distance, fold_name, org_key, phonetic
@@ -151,7 +151,6 @@ class _Linker:
                         self.union(a, b)
         # a known person's surname or exonym alone ("Poutine") joins "Vladimir Poutine" by key
         singles = [k for k in person_like if len(_words(ms[k].name)) == 1]
-        counts = Counter(phonetic(ms[k].name) for k in person_like)
         for k in singles:
             key = phonetic(ms[k].name)
             targets = by_surname.get(key)
@@ -272,5 +271,6 @@ class _Linker:
                     by_key[key] = k
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"\s+", name.strip()) if w and w != "."]
+@lru_cache(maxsize=65536)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in name.split() if w != ".")

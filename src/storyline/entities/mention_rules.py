@@ -22,6 +22,12 @@ _CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"
 class _Context(_Scanner):
     """Recognition state for one document: the scan (`_Scanner`), then typing, roles and grouping."""
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        # a candidate's title and role, asked when it is typed and again for its role: found once
+        self._titles: dict[tuple[int, int, int], tuple[int, int] | None] = {}
+        self._roles: dict[tuple[int, int, int], tuple[int, int] | None] = {}
+
     # --- typing, roles and grouping -----------------------------------------------------------------------
 
     def type_and_link(self, cands: list[_Cand]) -> list[Mention]:
@@ -224,6 +230,12 @@ class _Context(_Scanner):
     def title_before(self, cand: _Cand) -> tuple[int, int] | None:
         """(start, end) token range of a title before the name ("le président russe", "la porte-parole de la
         Maison Blanche,"), or None."""
+        key = (cand.seg, cand.i, cand.j)
+        if key not in self._titles:
+            self._titles[key] = self._find_title_before(cand)
+        return self._titles[key]
+
+    def _find_title_before(self, cand: _Cand) -> tuple[int, int] | None:
         toks = self.p.segments[cand.seg]
         k = cand.i - 1
         if k >= 0 and toks[k].key in ("de", "du", "des", "d'", "of", "pour", "for", "à", "to"):
@@ -264,6 +276,12 @@ class _Context(_Scanner):
     def role_after(self, cand: _Cand) -> tuple[int, int] | None:
         """(start, end) token range of a role in apposition after the name ("Dmitri Peskov, porte-parole du
         Kremlin,"), or None."""
+        key = (cand.seg, cand.i, cand.j)
+        if key not in self._roles:
+            self._roles[key] = self._find_role_after(cand)
+        return self._roles[key]
+
+    def _find_role_after(self, cand: _Cand) -> tuple[int, int] | None:
         toks = self.p.segments[cand.seg]
         k = cand.j
         if k >= len(toks) or toks[k].text != ",":

@@ -42,7 +42,7 @@ from .mention import Mention
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
 
 FUZZY_MIN_LEN = 5  # surnames shorter than this are only matched exactly
-MAX_CONTEXT = 64  # co-occurring entity keys kept per entity
+MAX_CONTEXT = 64  # co-occurring entity keys kept per entity (trimmed back to this when twice as many)
 MAX_BLOCK_SCAN = 32  # candidates examined per blocking key (the earliest: usually the most mentioned)
 FUZZY_BLOCK_SCAN = 8  # candidates examined per key of a one-edit neighbourhood
 
@@ -89,8 +89,7 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
         if len(ms) == 1:
             typ = ms[0].type
         else:
-            types = Counter(m.type for m in ms if not m.weak) or Counter(m.type for m in ms)
-            typ = types.most_common(1)[0][0]
+            typ = _commonest([m.type for m in ms if not m.weak] or [m.type for m in ms])
         if {m.type for m in ms} <= {"GPE", "LOC"}:
             # a country is a GPE; a city stays a place even where a text uses it for its government
             typ = "GPE" if any(m.kind == "country" for m in ms) else ("LOC" if any(m.type == "LOC" or m.kind in ("capital", "city") for m in ms) else typ)
@@ -134,7 +133,7 @@ class _Entity:
 
     @property
     def type(self) -> str:
-        return self.types.most_common(1)[0][0] if self.types else {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
+        return _commonest(self.types) if self.types else {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -489,7 +488,7 @@ class EntityResolver:
             e.roles.update(de.roles)
         if de.context:
             e.context.update(de.context)
-        if len(e.context) > MAX_CONTEXT:
+        if len(e.context) > 2 * MAX_CONTEXT:  # trimmed now and then, not at every document: amortised O(1)
             # the most frequent, ties by key: the set a document's context came from has no stable order
             e.context = Counter(dict(sorted(e.context.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CONTEXT]))
         if g == "per":
@@ -640,6 +639,17 @@ def _skeleton(key: str) -> str:
     """The first letter and the consonants of a phonetic key: one-vowel typos and machine-translation garbles
     ("Baiden" / "Biden", "Jena" / "Jen") share it. Candidates found by it are checked by edit distance."""
     return key[:1] + "".join(c for c in key[1:] if c not in "aeiouy ")
+
+
+def _commonest(values: Iterable[str] | Counter) -> str:
+    """The most frequent value (of a list, or the key of a Counter with the highest count), the first met
+    among equals: what `Counter.most_common(1)` gives, without building a Counter or a heap."""
+    if isinstance(values, Counter):
+        return max(values, key=values.__getitem__)
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _compatible_first(a: set[str], b: set[str]) -> bool:

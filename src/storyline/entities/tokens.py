@@ -71,13 +71,14 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     append = out.append
     info_get = _WORD_INFO.get
     find = text.find
+    lines = find("\n", start, end) >= 0  # most body ranges are one paragraph: no line break to look for
     expect = True
     prev_end = -1
     prev_abbrev = False  # the previous token is a word after which "." is no sentence end
     for m in _TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         word = m.group()
-        nl = prev_end >= 0 and find("\n", prev_end, s) >= 0
+        nl = lines and prev_end >= 0 and find("\n", prev_end, s) >= 0
         prev_end = e
         if nl:
             expect = True
