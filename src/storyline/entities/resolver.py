@@ -452,21 +452,29 @@ class EntityResolver:
 
     def _keys_of(self, e: _Entity) -> list[str]:
         """Every blocking key of an entity, derived from what it holds."""
+        return self._keys_gained(e, e.forms, e.surnames, e.first_names, bool(e.known))
+
+    def _keys_gained(self, e: _Entity, forms: Iterable[str], surnames: set[str], firsts: set[str], known: bool) -> list[str]:
+        """The blocking keys that the given forms, surnames, first names (and known name) of an entity add:
+        only what a document brought is indexed again, so absorbing a document costs what it brings, not
+        what the entity holds."""
         g = e.group
-        keys = [f"K:{g}:{fold_name(e.known)}"] if e.known else []
-        for n in e.forms:
+        keys = [f"K:{g}:{fold_name(e.known)}"] if known and e.known else []
+        for n in forms:
             if g != "per" or " " in n:  # a person's single name is indexed as a surname (S:)
                 keys.extend(self._name_keys(g, n))
-        if g != "per":
+        if g != "per" or not (surnames or firsts):
             return keys
         for t in sorted(e.surnames):
-            keys.append(f"S:{t}")
+            fresh = t in surnames
             fuzzy = len(t) >= FUZZY_MIN_LEN
-            if fuzzy:
-                keys.append(f"D:{_skeleton(t)}")
-            if not e.first_names:
-                keys.append(f"SO:{t}")  # a surname without a first name yet
-            for f in sorted(e.first_names):
+            if fresh:
+                keys.append(f"S:{t}")
+                if fuzzy:
+                    keys.append(f"D:{_skeleton(t)}")
+                if not e.first_names:
+                    keys.append(f"SO:{t}")  # a surname without a first name yet
+            for f in sorted(e.first_names if fresh else firsts):
                 keys.append(f"SFI:{t}|{f[:1]}")  # "J. Smith" finds "John Smith"
                 keys.append(f"SFS:{t}|{_skeleton(f)}")  # a first name one vowel away ("Jen", "Jena")
                 if fuzzy:
@@ -478,9 +486,11 @@ class EntityResolver:
         e.docs += 1
         e.types[de.type] += len(de.mentions) or 1
         had_first = bool(e.first_names)
+        new_forms = [n for n in dict.fromkeys(de.names) if n not in e.forms]
         for n in de.names:
             e.forms[n] += 1
-        if de.known and not e.known:
+        new_known = bool(de.known and not e.known)
+        if new_known:
             e.known = de.known
         if de.country and not e.country:
             e.country = de.country
@@ -491,17 +501,25 @@ class EntityResolver:
         if len(e.context) > 2 * MAX_CONTEXT:  # trimmed now and then, not at every document: amortised O(1)
             # the most frequent, ties by key: the set a document's context came from has no stable order
             e.context = Counter(dict(sorted(e.context.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CONTEXT]))
+        new_surnames: set[str] = set()
+        new_firsts: set[str] = set()
         if g == "per":
             for n in de.names:
                 words = n.split()
                 if words and phonetic(words[-1]):
-                    e.surnames.add(phonetic(words[-1]))
+                    t = phonetic(words[-1])
+                    if t not in e.surnames:
+                        e.surnames.add(t)
+                        new_surnames.add(t)
                     if len(words) >= 2:
-                        e.first_names.add(phonetic(words[0]))
+                        f = phonetic(words[0])
+                        if f not in e.first_names:
+                            e.first_names.add(f)
+                            new_firsts.add(f)
             if e.first_names and not had_first:
                 for t in e.surnames:
                     self._index.remove(f"SO:{t}", e.id)
-        for key in self._keys_of(e):
+        for key in self._keys_gained(e, new_forms, new_surnames, new_firsts, new_known):
             self._index.add(key, e.id)
         e.canonical = self._canonical(e)
         if self.kb is not None and e.kb_id is None:

@@ -11,8 +11,10 @@ from ..textnorm import fold
 
 __all__ = ["Token", "tokenize", "token_keys"]
 
+# (the white space before, a word or a punctuation mark): every character outside white space is in a token,
+# so the offsets follow from the lengths alone (no match objects to build)
 _TOKEN_RE = re.compile(
-    r"\w+(?:[-‐‑'’]\w+)*(?:\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv|be|ch|ca|eu|gov|edu)\b)?|\S"
+    r"(\s*)(?:(\w+(?:[-‐‑'’]\w+)*(?:\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv|be|ch|ca|eu|gov|edu)\b)?)|(\S))"
 )
 # French and Italian elisions split off a word ("l'OTAN", "d'État", "qu'il", "dell'Europa")
 _ELISION = re.compile(r"(?:[LlDdJjMmNnSsTtCc]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Qq]uoiqu|[Pp]resqu|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)['’]")
@@ -70,29 +72,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     append = out.append
     info_get = _WORD_INFO.get
-    find = text.find
-    lines = find("\n", start, end) >= 0  # most body ranges are one paragraph: no line break to look for
     expect = True
-    prev_end = -1
+    first = True
     prev_abbrev = False  # the previous token is a word after which "." is no sentence end
-    for m in _TOKEN_RE.finditer(text, start, end):
-        s, e = m.span()
-        word = m.group()
-        nl = lines and prev_end >= 0 and find("\n", prev_end, s) >= 0
-        prev_end = e
+    pos = start
+    for space, word, punct in _TOKEN_RE.findall(text, start, end):
+        s = pos + len(space)
+        nl = not first and "\n" in space
+        first = False
         if nl:
             expect = True
-        c = word[0]
-        if not (c.isalnum() or c == "_"):  # punctuation
-            append(_new(Token, (word, s, e, "p", word, False, False, False, nl)))
-            if word in _SENT_END:
+        if punct:
+            pos = s + 1
+            append(_new(Token, (punct, s, pos, "p", punct, False, False, False, nl)))
+            if punct in _SENT_END:
                 # "M." "J." "Dr." "Mme." are abbreviations; "U.S." an acronym: no sentence end after them
                 if not prev_abbrev:
                     expect = True
-            elif word in _OPENERS:
+            elif punct in _OPENERS:
                 expect = True
             prev_abbrev = False
             continue
+        e = pos = s + len(word)
         if "'" in word or "’" in word:
             el = _ELISION.match(word)
             if el is not None and el.end() < len(word):
