@@ -86,11 +86,12 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
         groups.setdefault(m.local if m.local >= 0 else -id(m), []).append(m)
     out = []
     for ms in groups.values():
+        types = [m.type for m in ms]
         if len(ms) == 1:
-            typ = ms[0].type
+            typ = types[0]
         else:
-            typ = _commonest([m.type for m in ms if not m.weak] or [m.type for m in ms])
-        if {m.type for m in ms} <= {"GPE", "LOC"}:
+            typ = _commonest([m.type for m in ms if not m.weak] or types)
+        if all(t == "GPE" or t == "LOC" for t in types):
             # a country is a GPE; a city stays a place even where a text uses it for its government
             typ = "GPE" if any(m.kind == "country" for m in ms) else ("LOC" if any(m.type == "LOC" or m.kind in ("capital", "city") for m in ms) else typ)
         out.append(
@@ -106,8 +107,9 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
             )
         )
     keys = [e.primary_key() for e in out]
+    every = set(keys)
     for e, k in zip(out, keys):
-        e.context = {x for x in keys if x != k}
+        e.context = every - {k}
     return out
 
 
@@ -500,7 +502,9 @@ class EntityResolver:
             e.context.update(de.context)
         if len(e.context) > 2 * MAX_CONTEXT:  # trimmed now and then, not at every document: amortised O(1)
             # the most frequent, ties by key: the set a document's context came from has no stable order
-            e.context = Counter(dict(sorted(e.context.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CONTEXT]))
+            ranked = sorted(e.context)
+            ranked.sort(key=e.context.__getitem__, reverse=True)  # a stable sort: equal counts stay by key
+            e.context = Counter({k: e.context[k] for k in ranked[:MAX_CONTEXT]})
         new_surnames: set[str] = set()
         new_firsts: set[str] = set()
         if g == "per":
