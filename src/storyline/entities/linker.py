@@ -186,7 +186,9 @@ class _Linker:
             if any(ms[k].known for k in mine):
                 continue
             for other in keys_sorted:
-                if other == key or len(names[other]) <= len(mine) or len(other) < 4:
+                if len(names[other]) <= len(mine):
+                    break  # the names are sorted by frequency: none of the rest is more frequent
+                if len(other) < 4:
                     continue
                 if edit_distance(key, other, 1) <= 1 and not self._distinct_first_names(mine, names[other]):
                     if any(ms[k].type == "PER" or ms[k].kind == "name" for k in names[other]):

@@ -177,6 +177,7 @@ def _overlay(model: list[_Cand], rules: list[_Cand]) -> list[_Cand]:
 def _is_caps_line(toks: list[Token]) -> bool:
     words = upper = 0
     first_upper = False
+    most_lower = 0.3 * len(toks)  # more words not in capitals than this: no line in capitals (a paragraph)
     for t in toks:
         if t.kind == "w" and t.text[0].isalpha():
             words += 1
@@ -184,6 +185,8 @@ def _is_caps_line(toks: list[Token]) -> bool:
                 upper += 1
                 if words == 1:
                     first_upper = True
+            elif words - upper > most_lower:
+                return False
     if not words:
         return False
     return upper / words >= 0.7 and (words >= 2 or first_upper)

@@ -81,12 +81,17 @@ class _Scanner:
     def scan(self, si: int, toks: list[Token], caps: bool) -> list[_Cand]:
         out: list[_Cand] = []
         n = len(toks)
+        lower_heads = self.c.org_heads_lower
+        # the words a candidate can start at, found in one pass (most tokens are lower-case words)
+        starts = [k for k, t in enumerate(toks) if t.kind == "w" and (t.cap or t.upper or t.key in lower_heads)]
+        s = 0
         i = 0
-        while i < n:
-            t = toks[i]
-            if t.kind != "w" or not (t.cap or t.upper or t.key in self.c.org_heads_lower):
-                i += 1
+        while s < len(starts):
+            if starts[s] < i:
+                s += 1
                 continue
+            i = starts[s]
+            t = toks[i]
             if caps:
                 k = self.known(toks, i, caps=True)
                 if k is not None and k[0] < n and toks[k[0]].upper and not k[1].kind == "known":
