@@ -36,6 +36,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .collector import cycle_collection_paused
 from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, translit
 from .mention import Mention
 
@@ -306,6 +307,10 @@ class EntityResolver:
     def add(self, batch: list[DocEntity]) -> None:
         """Resolve document entities; the most complete names go first, so ids do not depend on the order of
         documents within a batch."""
+        with cycle_collection_paused():  # (full collections would walk every entity held: see `collector`)
+            self._add(batch)
+
+    def _add(self, batch: list[DocEntity]) -> None:
         order = sorted(
             range(len(batch)),
             key=lambda k: (batch[k].weak, not batch[k].known, -max(len(n.split()) for n in batch[k].names), -len(batch[k].names), batch[k].primary_key()),
@@ -338,10 +343,16 @@ class EntityResolver:
         if not ids:
             return []
         self.comparisons += len(ids)
+        if len(ids) == 1:
+            e = self._entities.get(self._final(ids[0]))
+            return [] if e is None else [e]
         out = []
+        seen: set[str] = set()  # (a set: a crowded key, a common surname, must not cost its square)
         for eid in ids:
-            e = self._entities.get(self._final(eid))
-            if e is not None and e not in out:
+            eid = self._final(eid)
+            e = self._entities.get(eid)
+            if e is not None and eid not in seen:
+                seen.add(eid)
                 out.append(e)
         return out
 
@@ -392,6 +403,7 @@ class EntityResolver:
         firsts = {phonetic(n.split()[0]) for n in fulls}
         surnames = {phonetic(n.split()[-1]) for n in de.names if n.split()}
         candidates: list[_Entity] = []
+        examined: set[str] = set()
         for s in sorted(surnames):
             if firsts:  # the same surname with a first name one edit away (or an initial), or with none yet
                 keys = [f"SFS:{s}|{_skeleton(f)}" for f in sorted(firsts)] + [f"SO:{s}"]
@@ -400,8 +412,10 @@ class EntityResolver:
                 keys = [f"S:{s}"]
             for key in keys:
                 for e in self._lookup(key):
-                    if e not in candidates and _compatible_first(firsts, e.first_names):
-                        candidates.append(e)
+                    if e.id not in examined:
+                        examined.add(e.id)
+                        if _compatible_first(firsts, e.first_names):
+                            candidates.append(e)
         if candidates:
             return self._best_by_context(de, candidates)
         # one edit away: a typo or a machine-translation garble ("Baiden"), found through the surname's consonant
@@ -417,7 +431,7 @@ class EntityResolver:
                     if e not in near and any(edit_distance(s, t, 1) <= 1 for t in e.surnames):
                         near.append(e)
             for e in sorted(near, key=lambda e: (-e.size, e.id)):
-                shared = len(de.context & set(e.context))
+                shared = len(e.context.keys() & de.context)
                 rare = len(de.names) <= e.size
                 if rare and shared >= 1:
                     return e
@@ -430,7 +444,7 @@ class EntityResolver:
 
     def _best_by_context(self, de: DocEntity, candidates: list[_Entity]) -> _Entity:
         def score(e: _Entity) -> tuple[float, int, str]:
-            shared = sum(1 for k in de.context if k in e.context)
+            shared = len(e.context.keys() & de.context)
             return (shared * 2 + math.log1p(e.size), e.size, e.id)
 
         return max(candidates, key=score)

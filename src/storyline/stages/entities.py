@@ -18,13 +18,11 @@ Settings, from the constructor or, when the stage is built by name, the environm
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
 import weakref
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -37,26 +35,12 @@ PARALLEL_MIN_DOCS = 64  # smaller batches are recognised in this process (a pool
 _WORKER_RECOGNIZER: Any = None
 
 
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch is analysed. A document's tokens, candidates and
-    mentions live just long enough to reach the oldest generation, so with the collector on, every batch
-    triggers full collections that walk every object of the process (the gazetteers' 80,000 entries
-    included): a fifth of the stage's time. Reference counting still frees what the batch drops; cycles, if
-    any, are collected after it. The collector's previous state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> list[list[Any]]:
+    from ..entities.collector import cycle_collection_paused
+
     items, evidence = args
     rec = _WORKER_RECOGNIZER
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return [rec.recognize(rec.prepare(text, body, language), evidence) for text, body, language in items]
 
 
@@ -111,8 +95,10 @@ class Entities:
         return self.pipe([doc])[0]
 
     def pipe(self, docs: Iterable[Document]) -> list[Document]:
+        from ..entities.collector import cycle_collection_paused
+
         docs = list(docs)
-        with _cycle_collection_paused():
+        with cycle_collection_paused():
             return self._pipe(docs)
 
     def _pipe(self, docs: list[Document]) -> list[Document]:
