@@ -260,6 +260,20 @@ def test_the_context_an_entity_keeps_does_not_depend_on_the_hash_seed():
     assert MAX_CONTEXT <= len(json.loads(kept[0])) <= 2 * MAX_CONTEXT
 
 
+def test_a_french_name_after_an_article_is_no_person(stage):
+    """French news gives organisations an article and people none: "la Fnac", "l'Unédic", "le Medef" are no
+    one, while "Lucie Marchand" and "Marchand" stay a person."""
+    (doc,) = run(
+        stage,
+        "La direction de la Fnac a reçu les syndicats mardi. Selon l'Unédic, le chômage recule. Le Medef salue "
+        "la décision, a indiqué Lucie Marchand, qui préside le Cercle Varenne. Marchand a ajouté que rien ne change.",
+    )
+    for text in ("Fnac", "Unédic", "Medef", "Cercle Varenne"):
+        assert find(doc, text).type == "ORG", text
+    assert find(doc, "Lucie Marchand").type == "PER"
+    assert find(doc, "Marchand").entity_id == find(doc, "Lucie Marchand").entity_id
+
+
 def test_french_texts_written_for_the_tests_reach_the_held_out_bars(stage):
     """People, organisations and places that the example corpus never names (tests/data/entities-heldout-fr,
     annotated like the shared gold files): the held-out bars of the issue, mention F1 >= 0.80 and grouping

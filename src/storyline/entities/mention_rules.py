@@ -180,6 +180,8 @@ class _Context(_Scanner):
                 return self._mention(cand, "ORG", kind="org")
             if all(self.common(k) for k in keys):
                 return None
+            if self.impersonal_article_before(toks, i):
+                return self._mention(cand, "ORG", kind="org", weak=True)  # "le Paris Saint-Germain"
             return self._mention(cand, "PER", kind="name", weak=True)
         # one word
         key = keys[0] if keys else ""
@@ -198,6 +200,8 @@ class _Context(_Scanner):
             return self._mention(cand, "PER", kind="name")
         if prev is not None and prev.key in self.c.street_words:
             return self._mention(cand, "LOC", kind="name")  # "rue Masui"
+        if not self.common(key) and self.impersonal_article_before(toks, i):
+            return self._mention(cand, "ORG", kind="org", weak=True)  # "le Mercosur", "l'Insee"
         if prev is not None and prev.key in ("de", "d'", "of") and i > 1 and toks[i - 2].key in self.c.place_nouns:
             return self._mention(cand, "LOC", kind="name")  # "le comté de Cherokee"
         if mid:
@@ -208,6 +212,11 @@ class _Context(_Scanner):
         if (self.ev.mid_caps.get(key, 0) > 0 and not self.common(key)) or first.text in self.ev.known:
             return self._mention(cand, "", kind="single", weak=True)
         return self._mention(cand, "", kind="maybe", weak=True)
+
+    def impersonal_article_before(self, toks: list[Token], i: int) -> bool:
+        """An article that a person's name does not take ("le Mercosur", "du Paris Saint-Germain")."""
+        prev = self.prev_word(toks, i)
+        return prev is not None and prev.key in self.c.impersonal_articles
 
     def org_noun_before(self, cand: _Cand) -> bool:
         """An organisation noun right before the name ("la compagnie Easyjet", "le patron d'Easyjet" is not)."""
