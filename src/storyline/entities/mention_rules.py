@@ -5,12 +5,16 @@ document (`linker`)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .keys import fold_name
 from .linker import _Linker
 from .mention import Mention
 from .scanner import _Cand, _looks_like_verb, _Scanner
 from .tokens import Token
+
+if TYPE_CHECKING:
+    from .recognizer import EntityRecognizer, Evidence, Prepared
 
 ROLE_LOOKBACK = 10  # tokens between a title and the name it introduces
 _ROMAN = re.compile(r"^[IVXLCDM]+(?:e|er|ème|eme|th|st|nd|rd)?$")
@@ -22,8 +26,8 @@ _CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"
 class _Context(_Scanner):
     """Recognition state for one document: the scan (`_Scanner`), then typing, roles and grouping."""
 
-    def __init__(self, *args) -> None:
-        super().__init__(*args)
+    def __init__(self, rec: EntityRecognizer, prepared: Prepared, evidence: Evidence) -> None:
+        super().__init__(rec, prepared, evidence)
         # a candidate's title and role, asked when it is typed and again for its role: found once
         self._titles: dict[tuple[int, int, int], tuple[int, int] | None] = {}
         self._roles: dict[tuple[int, int, int], tuple[int, int] | None] = {}
