@@ -24,21 +24,19 @@ and redirects the other). The resolver persists with `to_dict` / `from_dict`.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
-from pathlib import Path
 from typing import Any
 
+from .blocks import BlockingIndex
 from .collector import cycle_collection_paused
 from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, translit
-from .mention import Mention
+from .knowledge import KnowledgeBase
+from .mention import Mention, group_of
 
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
 
@@ -46,10 +44,6 @@ FUZZY_MIN_LEN = 5  # surnames shorter than this are only matched exactly
 MAX_CONTEXT = 64  # co-occurring entity keys kept per entity (trimmed back to this when twice as many)
 MAX_BLOCK_SCAN = 32  # candidates examined per blocking key (the earliest: usually the most mentioned)
 FUZZY_BLOCK_SCAN = 8  # candidates examined per key of a one-edit neighbourhood
-
-
-def group_of(typ: str) -> str:
-    return {"PER": "per", "ORG": "org", "GPE": "place", "LOC": "place"}.get(typ, "per")
 
 
 def entity_id(group: str, canonical_key: str) -> str:
@@ -174,106 +168,6 @@ class _Entity:
         )
 
 
-class _Blocks:
-    """The blocking index: key -> entity ids in the order they came. A key naming one entity (most of them)
-    holds the id itself; more are kept in a dict used as an ordered set (O(1) removal). Keys are derived from
-    the entities (`EntityResolver._keys_of`), so the index is rebuilt, not stored."""
-
-    __slots__ = ("_d",)
-
-    def __init__(self) -> None:
-        self._d: dict[str, str | dict[str, None]] = {}
-
-    def add(self, key: str, eid: str) -> None:
-        v = self._d.get(key)
-        if v is None:
-            self._d[key] = eid
-        elif isinstance(v, str):
-            if v != eid:
-                self._d[key] = {v: None, eid: None}
-        else:
-            v[eid] = None
-
-    def remove(self, key: str, eid: str) -> None:
-        v = self._d.get(key)
-        if v is None:
-            return
-        if isinstance(v, str):
-            if v == eid:
-                del self._d[key]
-            return
-        v.pop(eid, None)
-        if len(v) == 1:
-            self._d[key] = next(iter(v))
-
-    def get(self, key: str, limit: int) -> tuple[str, ...]:
-        v = self._d.get(key)
-        if v is None:
-            return ()
-        if isinstance(v, str):
-            return (v,)
-        return tuple(islice(v, limit))
-
-    def size(self, key: str) -> int:
-        v = self._d.get(key)
-        return 0 if v is None else 1 if isinstance(v, str) else len(v)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._d
-
-    def clear(self) -> None:
-        self._d.clear()
-
-
-class KnowledgeBase:
-    """An optional list of reference entities (Wikidata or other ids) with a label and aliases.
-
-    JSON: a list of {"id", "label", "aliases": [...], "type"?} or a mapping id -> {"label", "aliases"}.
-    CSV: columns id, label, aliases (separated by "|" or ";"), optional type."""
-
-    def __init__(self, rows: Iterable[dict[str, Any]]):
-        self.labels: dict[str, str] = {}
-        self.types: dict[str, str | None] = {}
-        self._index: dict[str, set[str]] = {}
-        for row in rows:
-            kid = str(row["id"])
-            label = str(row.get("label") or "")
-            aliases = row.get("aliases") or []
-            if isinstance(aliases, str):
-                aliases = [a for a in aliases.replace(";", "|").split("|")]
-            self.labels[kid] = label
-            self.types[kid] = row.get("type") or None
-            for name in [label, *aliases]:
-                name = str(name).strip()
-                if name:
-                    self._index.setdefault(phonetic(name), set()).add(kid)
-
-    @classmethod
-    def load(cls, path: str | Path) -> KnowledgeBase:
-        path = Path(path)
-        if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8", newline="") as f:
-                return cls(list(csv.DictReader(f)))
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict):
-            data = [{"id": k, **v} for k, v in data.items()]
-        return cls(data)
-
-    def link(self, names: Iterable[str], typ: str | None = None) -> str | None:
-        """The id that the names point to, or None when none or several do."""
-        votes: Counter[str] = Counter()
-        for n in names:
-            for kid in self._index.get(phonetic(n), ()):
-                if typ is None or self.types.get(kid) in (None, typ) or group_of(self.types.get(kid) or "") == group_of(typ):
-                    votes[kid] += 1
-        if not votes:
-            return None
-        ranked = votes.most_common(2)
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            return None
-        return ranked[0][0]
-
-
 class EntityResolver:
     """Merges document entities into corpus entities. `fit(docs)` starts afresh, `partial_fit(docs)` adds;
     `docs` are Documents (or any objects with `entities`) whose mentions carry `local` groups. After
@@ -284,7 +178,7 @@ class EntityResolver:
         self.kb = kb
         self.country_names = country_names
         self._entities: dict[str, _Entity] = {}
-        self._index = _Blocks()
+        self._index = BlockingIndex()
         self._redirect: dict[str, str] = {}
         self.comparisons = 0  # candidate entities examined so far (the cost of merging; see benchmarks)
 
