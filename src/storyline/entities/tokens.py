@@ -41,17 +41,18 @@ class Token(NamedTuple):
     nl: bool
 
 
-_WORD_INFO: dict[str, tuple[str, bool, bool]] = {}  # word -> (key, capitalised, all capitals)
+_WORD_INFO: dict[str, tuple[str, bool, bool, bool]] = {}  # word -> (key, capitalised, all capitals, abbreviation)
 _new = tuple.__new__
 
 
-def _word_info(word: str) -> tuple[str, bool, bool]:
+def _word_info(word: str) -> tuple[str, bool, bool, bool]:
     if len(_WORD_INFO) > 500_000:
         _WORD_INFO.clear()
     key = word.lower() if word.isascii() else fold(word)
     cap = word[0].isupper()
     upper = cap and len(word) >= 2 and word.isupper() and sum(1 for c in word if c.isalpha()) >= 2
-    info = _WORD_INFO[word] = (key, cap, upper)
+    abbreviation = cap and (len(word) <= 2 or word in _ABBREVIATIONS)  # "." after it ends no sentence
+    info = _WORD_INFO[word] = (key, cap, upper, abbreviation)
     return info
 
 
@@ -73,13 +74,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     append = out.append
     info_get = _WORD_INFO.get
     expect = True
-    first = True
     prev_abbrev = False  # the previous token is a word after which "." is no sentence end
     pos = start
     for space, word, punct in _TOKEN_RE.findall(text, start, end):
         s = pos + len(space)
-        nl = not first and "\n" in space
-        first = False
+        nl = "\n" in space and len(out) > 0
         if nl:
             expect = True
         if punct:
@@ -111,7 +110,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if info is None:
             info = _word_info(word)
         append(_new(Token, (word, s, e, "w", info[0], info[1], info[2], expect, nl)))
-        prev_abbrev = info[1] and (len(word) <= 2 or word in _ABBREVIATIONS)
+        prev_abbrev = info[3]
         expect = False
     return out
 
