@@ -191,8 +191,45 @@ def bench_quotes(limit: int) -> dict:
     }
 
 
+def bench_entities(n: int, batch_size: int = 100) -> dict:
+    """The "entities" stage alone, in one process (no recognition workers), on n real articles whose upstream
+    stages (extraction, body, language...) ran once beforehand. Speed is CPU time of this process
+    (`time.process_time`), so other load on the machine does not count; per-article times are per batch."""
+    import storyline
+    from storyline.records import RawDocument
+    from storyline.stages.entities import Entities
+
+    texts = real_texts()
+    upstream = storyline.Pipeline.from_names(CLEANING_STAGES)
+    docs = upstream.pipe(
+        storyline.Document.from_raw(RawDocument(f"a{i}", text=texts[i % len(texts)] + f"\n\nRef. {i}\n")) for i in range(n)
+    )
+    stage = Entities(workers=1)
+    stage.pipe(docs[:batch_size])  # warm-up: the tables load once per process
+    stage = Entities(workers=1)
+    per_batch = []
+    c0 = time.process_time()
+    for i in range(0, n, batch_size):
+        chunk = docs[i : i + batch_size]
+        t = time.process_time()
+        stage.pipe(chunk)
+        per_batch.append((time.process_time() - t) * 1000 / len(chunk))
+    cpu = time.process_time() - c0
+    per_batch.sort()
+    return {
+        "name": f"entities stage alone, one process, {n} articles (CPU time)",
+        "documents": n,
+        "docs_per_s": n / cpu,
+        "ms_per_doc_p50": statistics.median(per_batch),
+        "ms_per_doc_p95": per_batch[int(len(per_batch) * 0.95)],
+        "peak_rss_mb": rss_mb(),
+        "mentions": sum(len(d.entities or []) for d in docs),
+    }
+
+
 BENCHES = {"spine": bench_spine, "ingest": bench_ingest, "analyze": bench_analyze, "html": bench_html}
 BENCHES["quotes"] = bench_quotes
+BENCHES["entities"] = bench_entities  # the entity stage alone (issue 4)
 
 
 def run_child(name: str, arg: int) -> dict | None:
@@ -222,7 +259,7 @@ def main() -> None:
         return
     results = [
         r for r in (run_child("spine", args.docs), run_child("ingest", args.docs), run_child("analyze", 200),
-                    run_child("html", 141), run_child("quotes", 924)) if r
+                    run_child("html", 141), run_child("quotes", 924), run_child("entities", 1000)) if r
     ]
     cols = ["name", "documents", "docs_per_s", "ms_per_doc_p50", "ms_per_doc_p95", "peak_rss_mb"]
     print(f"storyline benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")

@@ -160,6 +160,8 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     la, lb = len(a), len(b)
     if abs(la - lb) > limit:
         return limit + 1
+    if limit == 1:  # the common question ("one edit apart?") in linear time
+        return 1 if _one_edit(a, b) else 2
     prev2: list[int] | None = None
     prev = list(range(lb + 1))
     for i in range(1, la + 1):
@@ -178,6 +180,21 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
             return limit + 1
         prev2, prev = prev, cur
     return prev[lb] if prev[lb] <= limit else limit + 1
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when two different strings are one substitution, insertion, deletion or adjacent swap apart."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    n = len(a)
+    while i < n and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    if a[i + 1 :] == b[i + 1 :]:
+        return True
+    return i + 1 < n and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 def deletions(key: str, max_edits: int = 1) -> set[str]:

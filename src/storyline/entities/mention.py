@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Mention", "TYPES"]
+__all__ = ["Mention", "TYPES", "group_of"]
 
 TYPES = ("PER", "ORG", "GPE", "LOC")
+
+
+def group_of(typ: str) -> str:
+    return {"PER": "per", "ORG": "org", "GPE": "place", "LOC": "place"}.get(typ, "per")
 
 
 @dataclass(slots=True)

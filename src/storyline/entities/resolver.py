@@ -24,31 +24,26 @@ and redirects the other). The resolver persists with `to_dict` / `from_dict`.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
-from pathlib import Path
 from typing import Any
 
+from .blocks import BlockingIndex
+from .collector import cycle_collection_paused
 from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, translit
-from .mention import Mention
+from .knowledge import KnowledgeBase
+from .mention import Mention, group_of
 
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
 
 FUZZY_MIN_LEN = 5  # surnames shorter than this are only matched exactly
-MAX_CONTEXT = 64  # co-occurring entity keys kept per entity
+MAX_CONTEXT = 64  # co-occurring entity keys kept per entity (trimmed back to this when twice as many)
 MAX_BLOCK_SCAN = 32  # candidates examined per blocking key (the earliest: usually the most mentioned)
 FUZZY_BLOCK_SCAN = 8  # candidates examined per key of a one-edit neighbourhood
-
-
-def group_of(typ: str) -> str:
-    return {"PER": "per", "ORG": "org", "GPE": "place", "LOC": "place"}.get(typ, "per")
 
 
 def entity_id(group: str, canonical_key: str) -> str:
@@ -86,12 +81,12 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
         groups.setdefault(m.local if m.local >= 0 else -id(m), []).append(m)
     out = []
     for ms in groups.values():
+        types = [m.type for m in ms]
         if len(ms) == 1:
-            typ = ms[0].type
+            typ = types[0]
         else:
-            types = Counter(m.type for m in ms if not m.weak) or Counter(m.type for m in ms)
-            typ = types.most_common(1)[0][0]
-        if {m.type for m in ms} <= {"GPE", "LOC"}:
+            typ = _commonest([m.type for m in ms if not m.weak] or types)
+        if all(t == "GPE" or t == "LOC" for t in types):
             # a country is a GPE; a city stays a place even where a text uses it for its government
             typ = "GPE" if any(m.kind == "country" for m in ms) else ("LOC" if any(m.type == "LOC" or m.kind in ("capital", "city") for m in ms) else typ)
         out.append(
@@ -107,8 +102,9 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
             )
         )
     keys = [e.primary_key() for e in out]
+    every = set(keys)
     for e, k in zip(out, keys):
-        e.context = {x for x in keys if x != k}
+        e.context = every - {k}
     return out
 
 
@@ -134,7 +130,7 @@ class _Entity:
 
     @property
     def type(self) -> str:
-        return self.types.most_common(1)[0][0] if self.types else {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
+        return _commonest(self.types) if self.types else {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,106 +168,6 @@ class _Entity:
         )
 
 
-class _Blocks:
-    """The blocking index: key -> entity ids in the order they came. A key naming one entity (most of them)
-    holds the id itself; more are kept in a dict used as an ordered set (O(1) removal). Keys are derived from
-    the entities (`EntityResolver._keys_of`), so the index is rebuilt, not stored."""
-
-    __slots__ = ("_d",)
-
-    def __init__(self) -> None:
-        self._d: dict[str, str | dict[str, None]] = {}
-
-    def add(self, key: str, eid: str) -> None:
-        v = self._d.get(key)
-        if v is None:
-            self._d[key] = eid
-        elif isinstance(v, str):
-            if v != eid:
-                self._d[key] = {v: None, eid: None}
-        else:
-            v[eid] = None
-
-    def remove(self, key: str, eid: str) -> None:
-        v = self._d.get(key)
-        if v is None:
-            return
-        if isinstance(v, str):
-            if v == eid:
-                del self._d[key]
-            return
-        v.pop(eid, None)
-        if len(v) == 1:
-            self._d[key] = next(iter(v))
-
-    def get(self, key: str, limit: int) -> tuple[str, ...]:
-        v = self._d.get(key)
-        if v is None:
-            return ()
-        if isinstance(v, str):
-            return (v,)
-        return tuple(islice(v, limit))
-
-    def size(self, key: str) -> int:
-        v = self._d.get(key)
-        return 0 if v is None else 1 if isinstance(v, str) else len(v)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._d
-
-    def clear(self) -> None:
-        self._d.clear()
-
-
-class KnowledgeBase:
-    """An optional list of reference entities (Wikidata or other ids) with a label and aliases.
-
-    JSON: a list of {"id", "label", "aliases": [...], "type"?} or a mapping id -> {"label", "aliases"}.
-    CSV: columns id, label, aliases (separated by "|" or ";"), optional type."""
-
-    def __init__(self, rows: Iterable[dict[str, Any]]):
-        self.labels: dict[str, str] = {}
-        self.types: dict[str, str | None] = {}
-        self._index: dict[str, set[str]] = {}
-        for row in rows:
-            kid = str(row["id"])
-            label = str(row.get("label") or "")
-            aliases = row.get("aliases") or []
-            if isinstance(aliases, str):
-                aliases = [a for a in aliases.replace(";", "|").split("|")]
-            self.labels[kid] = label
-            self.types[kid] = row.get("type") or None
-            for name in [label, *aliases]:
-                name = str(name).strip()
-                if name:
-                    self._index.setdefault(phonetic(name), set()).add(kid)
-
-    @classmethod
-    def load(cls, path: str | Path) -> KnowledgeBase:
-        path = Path(path)
-        if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8", newline="") as f:
-                return cls(list(csv.DictReader(f)))
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict):
-            data = [{"id": k, **v} for k, v in data.items()]
-        return cls(data)
-
-    def link(self, names: Iterable[str], typ: str | None = None) -> str | None:
-        """The id that the names point to, or None when none or several do."""
-        votes: Counter[str] = Counter()
-        for n in names:
-            for kid in self._index.get(phonetic(n), ()):
-                if typ is None or self.types.get(kid) in (None, typ) or group_of(self.types.get(kid) or "") == group_of(typ):
-                    votes[kid] += 1
-        if not votes:
-            return None
-        ranked = votes.most_common(2)
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            return None
-        return ranked[0][0]
-
-
 class EntityResolver:
     """Merges document entities into corpus entities. `fit(docs)` starts afresh, `partial_fit(docs)` adds;
     `docs` are Documents (or any objects with `entities`) whose mentions carry `local` groups. After
@@ -282,7 +178,7 @@ class EntityResolver:
         self.kb = kb
         self.country_names = country_names
         self._entities: dict[str, _Entity] = {}
-        self._index = _Blocks()
+        self._index = BlockingIndex()
         self._redirect: dict[str, str] = {}
         self.comparisons = 0  # candidate entities examined so far (the cost of merging; see benchmarks)
 
@@ -305,6 +201,10 @@ class EntityResolver:
     def add(self, batch: list[DocEntity]) -> None:
         """Resolve document entities; the most complete names go first, so ids do not depend on the order of
         documents within a batch."""
+        with cycle_collection_paused():  # (full collections would walk every entity held: see `collector`)
+            self._add(batch)
+
+    def _add(self, batch: list[DocEntity]) -> None:
         order = sorted(
             range(len(batch)),
             key=lambda k: (batch[k].weak, not batch[k].known, -max(len(n.split()) for n in batch[k].names), -len(batch[k].names), batch[k].primary_key()),
@@ -337,10 +237,16 @@ class EntityResolver:
         if not ids:
             return []
         self.comparisons += len(ids)
+        if len(ids) == 1:
+            e = self._entities.get(self._final(ids[0]))
+            return [] if e is None else [e]
         out = []
+        seen: set[str] = set()  # (a set: a crowded key, a common surname, must not cost its square)
         for eid in ids:
-            e = self._entities.get(self._final(eid))
-            if e is not None and e not in out:
+            eid = self._final(eid)
+            e = self._entities.get(eid)
+            if e is not None and eid not in seen:
+                seen.add(eid)
                 out.append(e)
         return out
 
@@ -391,6 +297,7 @@ class EntityResolver:
         firsts = {phonetic(n.split()[0]) for n in fulls}
         surnames = {phonetic(n.split()[-1]) for n in de.names if n.split()}
         candidates: list[_Entity] = []
+        examined: set[str] = set()
         for s in sorted(surnames):
             if firsts:  # the same surname with a first name one edit away (or an initial), or with none yet
                 keys = [f"SFS:{s}|{_skeleton(f)}" for f in sorted(firsts)] + [f"SO:{s}"]
@@ -399,8 +306,10 @@ class EntityResolver:
                 keys = [f"S:{s}"]
             for key in keys:
                 for e in self._lookup(key):
-                    if e not in candidates and _compatible_first(firsts, e.first_names):
-                        candidates.append(e)
+                    if e.id not in examined:
+                        examined.add(e.id)
+                        if _compatible_first(firsts, e.first_names):
+                            candidates.append(e)
         if candidates:
             return self._best_by_context(de, candidates)
         # one edit away: a typo or a machine-translation garble ("Baiden"), found through the surname's consonant
@@ -416,7 +325,7 @@ class EntityResolver:
                     if e not in near and any(edit_distance(s, t, 1) <= 1 for t in e.surnames):
                         near.append(e)
             for e in sorted(near, key=lambda e: (-e.size, e.id)):
-                shared = len(de.context & set(e.context))
+                shared = len(e.context.keys() & de.context)
                 rare = len(de.names) <= e.size
                 if rare and shared >= 1:
                     return e
@@ -429,7 +338,7 @@ class EntityResolver:
 
     def _best_by_context(self, de: DocEntity, candidates: list[_Entity]) -> _Entity:
         def score(e: _Entity) -> tuple[float, int, str]:
-            shared = sum(1 for k in de.context if k in e.context)
+            shared = len(e.context.keys() & de.context)
             return (shared * 2 + math.log1p(e.size), e.size, e.id)
 
         return max(candidates, key=score)
@@ -453,21 +362,29 @@ class EntityResolver:
 
     def _keys_of(self, e: _Entity) -> list[str]:
         """Every blocking key of an entity, derived from what it holds."""
+        return self._keys_gained(e, e.forms, e.surnames, e.first_names, bool(e.known))
+
+    def _keys_gained(self, e: _Entity, forms: Iterable[str], surnames: set[str], firsts: set[str], known: bool) -> list[str]:
+        """The blocking keys that the given forms, surnames, first names (and known name) of an entity add:
+        only what a document brought is indexed again, so absorbing a document costs what it brings, not
+        what the entity holds."""
         g = e.group
-        keys = [f"K:{g}:{fold_name(e.known)}"] if e.known else []
-        for n in e.forms:
+        keys = [f"K:{g}:{fold_name(e.known)}"] if known and e.known else []
+        for n in forms:
             if g != "per" or " " in n:  # a person's single name is indexed as a surname (S:)
                 keys.extend(self._name_keys(g, n))
-        if g != "per":
+        if g != "per" or not (surnames or firsts):
             return keys
         for t in sorted(e.surnames):
-            keys.append(f"S:{t}")
+            fresh = t in surnames
             fuzzy = len(t) >= FUZZY_MIN_LEN
-            if fuzzy:
-                keys.append(f"D:{_skeleton(t)}")
-            if not e.first_names:
-                keys.append(f"SO:{t}")  # a surname without a first name yet
-            for f in sorted(e.first_names):
+            if fresh:
+                keys.append(f"S:{t}")
+                if fuzzy:
+                    keys.append(f"D:{_skeleton(t)}")
+                if not e.first_names:
+                    keys.append(f"SO:{t}")  # a surname without a first name yet
+            for f in sorted(e.first_names if fresh else firsts):
                 keys.append(f"SFI:{t}|{f[:1]}")  # "J. Smith" finds "John Smith"
                 keys.append(f"SFS:{t}|{_skeleton(f)}")  # a first name one vowel away ("Jen", "Jena")
                 if fuzzy:
@@ -479,9 +396,11 @@ class EntityResolver:
         e.docs += 1
         e.types[de.type] += len(de.mentions) or 1
         had_first = bool(e.first_names)
+        new_forms = [n for n in dict.fromkeys(de.names) if n not in e.forms]
         for n in de.names:
             e.forms[n] += 1
-        if de.known and not e.known:
+        new_known = bool(de.known and not e.known)
+        if new_known:
             e.known = de.known
         if de.country and not e.country:
             e.country = de.country
@@ -489,19 +408,30 @@ class EntityResolver:
             e.roles.update(de.roles)
         if de.context:
             e.context.update(de.context)
-        if len(e.context) > MAX_CONTEXT:
-            e.context = Counter(dict(e.context.most_common(MAX_CONTEXT)))
+        if len(e.context) > 2 * MAX_CONTEXT:  # trimmed now and then, not at every document: amortised O(1)
+            # the most frequent, ties by key: the set a document's context came from has no stable order
+            ranked = sorted(e.context)
+            ranked.sort(key=e.context.__getitem__, reverse=True)  # a stable sort: equal counts stay by key
+            e.context = Counter({k: e.context[k] for k in ranked[:MAX_CONTEXT]})
+        new_surnames: set[str] = set()
+        new_firsts: set[str] = set()
         if g == "per":
             for n in de.names:
                 words = n.split()
                 if words and phonetic(words[-1]):
-                    e.surnames.add(phonetic(words[-1]))
+                    t = phonetic(words[-1])
+                    if t not in e.surnames:
+                        e.surnames.add(t)
+                        new_surnames.add(t)
                     if len(words) >= 2:
-                        e.first_names.add(phonetic(words[0]))
+                        f = phonetic(words[0])
+                        if f not in e.first_names:
+                            e.first_names.add(f)
+                            new_firsts.add(f)
             if e.first_names and not had_first:
                 for t in e.surnames:
                     self._index.remove(f"SO:{t}", e.id)
-        for key in self._keys_of(e):
+        for key in self._keys_gained(e, new_forms, new_surnames, new_firsts, new_known):
             self._index.add(key, e.id)
         e.canonical = self._canonical(e)
         if self.kb is not None and e.kb_id is None:
@@ -639,6 +569,17 @@ def _skeleton(key: str) -> str:
     """The first letter and the consonants of a phonetic key: one-vowel typos and machine-translation garbles
     ("Baiden" / "Biden", "Jena" / "Jen") share it. Candidates found by it are checked by edit distance."""
     return key[:1] + "".join(c for c in key[1:] if c not in "aeiouy ")
+
+
+def _commonest(values: Iterable[str] | Counter) -> str:
+    """The most frequent value (of a list, or the key of a Counter with the highest count), the first met
+    among equals: what `Counter.most_common(1)` gives, without building a Counter or a heap."""
+    if isinstance(values, Counter):
+        return max(values, key=values.__getitem__)
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _compatible_first(a: set[str], b: set[str]) -> bool:

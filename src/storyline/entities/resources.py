@@ -133,6 +133,7 @@ class Cues:
     possessive: frozenset[str]
     coordinators: frozenset[str]
     plural_determiners: frozenset[str]
+    impersonal_articles: frozenset[str]  # articles a person's name never takes in news prose ("le Mercosur")
     compass: frozenset[str]
     place_extensions: frozenset[tuple[str, ...]]
     nationalities: dict[str, str]  # folded adjective (all forms) -> ISO country code
@@ -224,6 +225,7 @@ def cues(code: str | None) -> Cues:
         possessive=frozenset(fold(w) for w in t.get("possessive", [])),
         coordinators=frozenset(fold(w) for w in t.get("coordinators", [])),
         plural_determiners=frozenset(fold(w) for w in t.get("plural_determiners", [])),
+        impersonal_articles=frozenset(fold(w) for w in t.get("impersonal_articles", [])),
         compass=frozenset(_inflect(t.get("compass", []), [])),
         place_extensions=_titles(t.get("place_extensions", [])),
         nationalities=nationalities,

@@ -11,8 +11,10 @@ from ..textnorm import fold
 
 __all__ = ["Token", "tokenize", "token_keys"]
 
+# (the white space before, a word or a punctuation mark): every character outside white space is in a token,
+# so the offsets follow from the lengths alone (no match objects to build)
 _TOKEN_RE = re.compile(
-    r"\w+(?:[-‐‑'’]\w+)*(?:\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv|be|ch|ca|eu|gov|edu)\b)?|\S"
+    r"(\s*)(?:(\w+(?:[-‐‑'’]\w+)*(?:\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv|be|ch|ca|eu|gov|edu)\b)?)|(\S))"
 )
 # French and Italian elisions split off a word ("l'OTAN", "d'État", "qu'il", "dell'Europa")
 _ELISION = re.compile(r"(?:[LlDdJjMmNnSsTtCc]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Qq]uoiqu|[Pp]resqu|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)['’]")
@@ -39,17 +41,18 @@ class Token(NamedTuple):
     nl: bool
 
 
-_WORD_INFO: dict[str, tuple[str, bool, bool]] = {}  # word -> (key, capitalised, all capitals)
+_WORD_INFO: dict[str, tuple[str, bool, bool, bool]] = {}  # word -> (key, capitalised, all capitals, abbreviation)
 _new = tuple.__new__
 
 
-def _word_info(word: str) -> tuple[str, bool, bool]:
+def _word_info(word: str) -> tuple[str, bool, bool, bool]:
     if len(_WORD_INFO) > 500_000:
         _WORD_INFO.clear()
     key = word.lower() if word.isascii() else fold(word)
     cap = word[0].isupper()
     upper = cap and len(word) >= 2 and word.isupper() and sum(1 for c in word if c.isalpha()) >= 2
-    info = _WORD_INFO[word] = (key, cap, upper)
+    abbreviation = cap and (len(word) <= 2 or word in _ABBREVIATIONS)  # "." after it ends no sentence
+    info = _WORD_INFO[word] = (key, cap, upper, abbreviation)
     return info
 
 
@@ -70,28 +73,26 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     append = out.append
     info_get = _WORD_INFO.get
-    find = text.find
     expect = True
-    prev_end = -1
     prev_abbrev = False  # the previous token is a word after which "." is no sentence end
-    for m in _TOKEN_RE.finditer(text, start, end):
-        s, e = m.span()
-        word = m.group()
-        nl = prev_end >= 0 and find("\n", prev_end, s) >= 0
-        prev_end = e
+    pos = start
+    for space, word, punct in _TOKEN_RE.findall(text, start, end):
+        s = pos + len(space)
+        nl = "\n" in space and len(out) > 0
         if nl:
             expect = True
-        c = word[0]
-        if not (c.isalnum() or c == "_"):  # punctuation
-            append(_new(Token, (word, s, e, "p", word, False, False, False, nl)))
-            if word in _SENT_END:
+        if punct:
+            pos = s + 1
+            append(_new(Token, (punct, s, pos, "p", punct, False, False, False, nl)))
+            if punct in _SENT_END:
                 # "M." "J." "Dr." "Mme." are abbreviations; "U.S." an acronym: no sentence end after them
                 if not prev_abbrev:
                     expect = True
-            elif word in _OPENERS:
+            elif punct in _OPENERS:
                 expect = True
             prev_abbrev = False
             continue
+        e = pos = s + len(word)
         if "'" in word or "’" in word:
             el = _ELISION.match(word)
             if el is not None and el.end() < len(word):
@@ -109,7 +110,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if info is None:
             info = _word_info(word)
         append(_new(Token, (word, s, e, "w", info[0], info[1], info[2], expect, nl)))
-        prev_abbrev = info[1] and (len(word) <= 2 or word in _ABBREVIATIONS)
+        prev_abbrev = info[3]
         expect = False
     return out
 

@@ -36,9 +36,12 @@ _WORKER_RECOGNIZER: Any = None
 
 
 def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> list[list[Any]]:
+    from ..entities.collector import cycle_collection_paused
+
     items, evidence = args
     rec = _WORKER_RECOGNIZER
-    return [rec.recognize(rec.prepare(text, body, language), evidence) for text, body, language in items]
+    with cycle_collection_paused():
+        return [rec.recognize(rec.prepare(text, body, language), evidence) for text, body, language in items]
 
 
 @register_stage("entities")
@@ -92,9 +95,15 @@ class Entities:
         return self.pipe([doc])[0]
 
     def pipe(self, docs: Iterable[Document]) -> list[Document]:
-        from ..entities import Evidence
+        from ..entities.collector import cycle_collection_paused
 
         docs = list(docs)
+        with cycle_collection_paused():
+            return self._pipe(docs)
+
+    def _pipe(self, docs: list[Document]) -> list[Document]:
+        from ..entities import Evidence
+
         evidence = Evidence.from_texts([(d.text, d.body) for d in docs])
         resolver = self.resolver
         evidence.known = {w for w in evidence.capitalised if resolver.knows(w)}  # names met in earlier batches

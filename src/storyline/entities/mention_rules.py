@@ -1,0 +1,340 @@
+"""From candidates to typed mentions: what a capitalised stretch is (person, organisation, place, or
+nothing), the role said of a person, a capital used for its government; then the grouping within the
+document (`linker`)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .keys import fold_name
+from .linker import _Linker
+from .mention import Mention
+from .scanner import _Cand, _looks_like_verb, _Scanner
+from .tokens import Token
+
+if TYPE_CHECKING:
+    from .recognizer import EntityRecognizer, Evidence, Prepared
+
+ROLE_LOOKBACK = 10  # tokens between a title and the name it introduces
+_ROMAN = re.compile(r"^[IVXLCDM]+(?:e|er|ème|eme|th|st|nd|rd)?$")
+_CLITIC = re.compile(r"-(?:moi|toi|nous|vous|le|la|les|lui|leur|y|en|il|elle|ils|elles|on|ce|je|tu)$", re.I)
+_DOMAIN = re.compile(r"\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv)$", re.I)
+_CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")", "[", "]", "…", "–", "—"})
+
+
+class _Context(_Scanner):
+    """Recognition state for one document: the scan (`_Scanner`), then typing, roles and grouping."""
+
+    def __init__(self, rec: EntityRecognizer, prepared: Prepared, evidence: Evidence) -> None:
+        super().__init__(rec, prepared, evidence)
+        # a candidate's title and role, asked when it is typed and again for its role: found once
+        self._titles: dict[tuple[int, int, int], tuple[int, int] | None] = {}
+        self._roles: dict[tuple[int, int, int], tuple[int, int] | None] = {}
+
+    # --- typing, roles and grouping -----------------------------------------------------------------------
+
+    def type_and_link(self, cands: list[_Cand]) -> list[Mention]:
+        ms: list[Mention] = []
+        meta: list[_Cand] = []
+        for ci, cand in enumerate(cands):
+            m = self.make_mention(cand, cands, ci)
+            if m is not None:
+                ms.append(m)
+                meta.append(cand)
+        return _Linker(self, ms, meta).run()
+
+    def span_text(self, cand: _Cand, start_tok: int | None = None) -> tuple[int, int, str]:
+        toks = self.p.segments[cand.seg]
+        if cand.span is not None:
+            s, e = cand.span
+        else:
+            s, e = toks[start_tok if start_tok is not None else cand.i].start, toks[cand.j - 1].end
+        return s, e, self.p.text[s:e]
+
+    def make_mention(self, cand: _Cand, cands: list[_Cand], ci: int) -> Mention | None:
+        toks = self.p.segments[cand.seg]
+        first = toks[cand.i]
+        if cand.kind in ("known", "part"):
+            e = cand.entry
+            assert e is not None
+            m = self._mention(cand, e.type, kind=e.kind)
+            m.known = e.canonical
+            m.country_code = e.country
+            if e.kind == "capital" and not self.p.caps[cand.seg]:
+                if self.government_use(cand, cands, ci):
+                    m.type = "GPE"
+            return m
+        if cand.kind == "model":
+            return self._mention(cand, cand.type, kind="model", source="model")
+        if cand.kind == "capsname":  # typed by the names of the document it joins
+            return self._mention(cand, "", kind="maybe" if cand.j - cand.i == 1 else "name", weak=True)
+        if cand.kind == "hon":
+            return self._mention(cand, "PER", kind="name")
+        if cand.kind == "org":
+            return self._mention(cand, "ORG", kind="org")
+        if cand.kind == "short":
+            return self._mention(cand, "ORG", kind="short", weak=True)
+        if cand.kind == "acronym":
+            if first.key in self.c.stopwords or _ROMAN.match(first.text) or len(first.text) > 6:
+                return None
+            if self.lex.get(first.key, 0) >= 20 and len(first.text) > 3:
+                return None  # a word in capitals ("POLO :", "CONNEXES")
+            if not any(ch.isalpha() for ch in first.text):
+                return None
+            prev = self.prev_word(toks, cand.i)
+            if prev is not None and prev.key in self.c.plural_determiners:
+                return None  # "des SUV", "les PME": a common noun in capitals
+            return self._mention(cand, "ORG", kind="acronym")
+        # a capitalised sequence
+        return self.name_mention(cand)
+
+    def _mention(self, cand: _Cand, typ: str, kind: str, source: str = "rules", weak: bool = False) -> Mention:
+        s, e, text = self.span_text(cand)
+        toks = self.p.segments[cand.seg]
+        if cand.kind == "part":
+            name = text
+        else:
+            ns = toks[cand.name_i].start if cand.name_i >= 0 else s
+            name = self.p.text[ns:e]
+        os_, oe = self.p.omap.span(s, e)
+        return Mention(
+            text=self.p.raw[os_:oe], start=os_, end=oe, type=typ, name=name, kind=kind, source=source, weak=weak, nested=cand.nested
+        )
+
+    def government_use(self, cand: _Cand, cands: list[_Cand], ci: int) -> bool:
+        """A capital standing for its government ("Moscou a rejeté", "la position de Washington") rather than
+        a place ("à Moscou", a dateline "Paris, 20 déc.", "à Genève, Bruxelles et Vienne")."""
+        toks = self.p.segments[cand.seg]
+        i = cand.i
+        if toks[i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-"):
+            return False  # a dateline or a headline's place ("Paris, 20 déc.", "MOSCOU (AFP) -", "Paris : ...")
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and prev.key in ("de", "d'", "du", "des", "of"):
+            # "la position de Washington" (its government) but "la maire de Paris", "la Ville de Paris" (the city)
+            # the noun the capital completes, within a few words ("les responsables politiques et religieux de")
+            for end in range(i - 1, max(0, i - 6), -1):
+                if toks[end - 1].kind == "p":
+                    break
+                if any(tuple(x.key for x in toks[end - n : end]) in self.c.government_nouns for n in (1, 2, 3) if end - n >= 0):
+                    return True
+            return False
+        if prev is not None and prev.kind != "p" and prev.key in self.c.locative:
+            if prev.key in self.c.locative_government:
+                return True
+            before = toks[i - 2] if i > 1 else None
+            # "présenté à Moscou", "dit à Washington": the capital receives something
+            return before is not None and before.kind == "w" and before.key.startswith(self.c.recipient_verbs or ("\0",))
+        # a list of places: "à Genève, Bruxelles et Vienne" (walk back to the head of the list)
+        k, start = ci, i
+        while k > 0:
+            sep = toks[start - 1] if start > 0 else None
+            prevc = cands[k - 1]
+            if sep is None or not (sep.key in self.c.coordinators or sep.text == ",") or prevc.seg != cand.seg:
+                break
+            if prevc.j != start - 1 or prevc.entry is None or prevc.entry.kind not in ("city", "capital"):
+                break
+            k, start = k - 1, prevc.i
+        if k != ci:
+            before = toks[start - 1] if start > 0 else None
+            if before is not None and before.key in self.c.locative and before.key not in self.c.locative_government:
+                return False
+        return True
+
+    def name_mention(self, cand: _Cand) -> Mention | None:
+        toks = self.p.segments[cand.seg]
+        i, j = cand.i, cand.j
+        sent = toks[i].sent_start
+        # leading words that are not part of the name at the start of a sentence
+        while i < j and sent and j - i > 1 and self.common(toks[i].key) and not self.given(toks[i].key):
+            i += 1
+        if i != cand.i:
+            cand.i = cand.name_i = i
+            k = self.known(toks, i)
+            if k is not None and k[0] == j:
+                cand.kind, cand.entry = "known", k[1]
+                return self.make_mention(cand, [], -1)
+        words = toks[i:j]
+        keys = [t.key for t in words if t.kind == "w"]
+        first = toks[i]
+        mid = not sent
+        if all(len(k) == 1 for k in keys):
+            return None  # initials alone ("D.C.")
+        if _CLITIC.search(words[-1].text):
+            return None  # an imperative with its pronoun ("Inscrivez-moi")
+        before = toks[i - 1] if i > 0 else None
+        if j - i == 1 and before is not None and before.kind == "w" and before.text.isdigit():
+            return None  # "282 Lombards": a count of people
+        if self.org_noun_before(cand):
+            return self._mention(cand, "ORG", kind="org")  # "la compagnie Easyjet"
+        # a known person's name inside ("Vladimir Poutine")
+        for t in reversed(words):
+            e = self.gaz.index.get((t.key,))
+            if e is not None and e.type == "PER":
+                m = self._mention(cand, "PER", kind="name")
+                m.known = e.canonical
+                m.country_code = e.country
+                return m
+        if len(keys) >= 2:
+            if all(t.upper for t in words if t.kind == "w"):
+                return None  # words in capitals ("INITIATIVE AUSTRO-HONGROISE VALABLE")
+            if self.given(keys[0]) or self.cued_person(cand):
+                return self._mention(cand, "PER", kind="name")
+            if keys[-1] in self.c.org_suffixes or fold_name(words[-1].text) in self.c.org_suffixes:
+                return self._mention(cand, "ORG", kind="org")
+            if all(self.common(k) for k in keys):
+                return None
+            if self.impersonal_article_before(toks, i):
+                return self._mention(cand, "ORG", kind="org", weak=True)  # "le Paris Saint-Germain"
+            return self._mention(cand, "PER", kind="name", weak=True)
+        # one word
+        key = keys[0] if keys else ""
+        if not key or len(key) < 2:
+            return None
+        if _DOMAIN.search(first.text):
+            return self._mention(cand, "ORG", kind="org")
+        uppers = sum(1 for ch in first.text if ch.isupper())
+        if uppers >= 2 and len(first.text) <= 6 and uppers * 2 >= len(first.text):
+            return self._mention(cand, "ORG", kind="acronym")  # "AfD", "PiS"
+        prev = self.prev_word(toks, i)
+        if prev is not None and prev.key in self.c.plural_determiners and not self.cued_person(cand):
+            return None  # "les Russes", "des Alliés"
+        cued = self.cued_person(cand)
+        if cued:
+            return self._mention(cand, "PER", kind="name")
+        if prev is not None and prev.key in self.c.street_words:
+            return self._mention(cand, "LOC", kind="name")  # "rue Masui"
+        if not self.common(key) and self.impersonal_article_before(toks, i):
+            return self._mention(cand, "ORG", kind="org", weak=True)  # "le Mercosur", "l'Insee"
+        if prev is not None and prev.key in ("de", "d'", "of") and i > 1 and toks[i - 2].key in self.c.place_nouns:
+            return self._mention(cand, "LOC", kind="name")  # "le comté de Cherokee"
+        if mid:
+            if self.common(key) and first.text not in self.ev.known:
+                return self._mention(cand, "", kind="maybe", weak=True)  # kept only if it joins a name
+            return self._mention(cand, "", kind="single", weak=True)
+        # at the start of a sentence: needs evidence
+        if (self.ev.mid_caps.get(key, 0) > 0 and not self.common(key)) or first.text in self.ev.known:
+            return self._mention(cand, "", kind="single", weak=True)
+        return self._mention(cand, "", kind="maybe", weak=True)
+
+    def impersonal_article_before(self, toks: list[Token], i: int) -> bool:
+        """An article that a person's name does not take ("le Mercosur", "du Paris Saint-Germain")."""
+        prev = self.prev_word(toks, i)
+        return prev is not None and prev.key in self.c.impersonal_articles
+
+    def org_noun_before(self, cand: _Cand) -> bool:
+        """An organisation noun right before the name ("la compagnie Easyjet", "le patron d'Easyjet" is not)."""
+        toks = self.p.segments[cand.seg]
+        end = cand.i
+        if end > 0 and toks[end - 1].key in ("de", "du", "des", "d'", "of"):
+            end -= 1  # "le parti du Likud"
+        for length in (1, 2, 3):
+            k = end - length
+            if k >= 0 and tuple(x.key for x in toks[k:end]) in self.c.org_nouns:
+                return True
+        return False
+
+    def cued_person(self, cand: _Cand) -> bool:
+        toks = self.p.segments[cand.seg]
+        if cand.j - cand.i == 1 and self.common(toks[cand.i].key):
+            return False  # "le ministre des Affaires étrangères": a word of the role, not a name
+        return self.title_before(cand) is not None or self.role_after(cand) is not None
+
+    def title_before(self, cand: _Cand) -> tuple[int, int] | None:
+        """(start, end) token range of a title before the name ("le président russe", "la porte-parole de la
+        Maison Blanche,"), or None."""
+        key = (cand.seg, cand.i, cand.j)
+        if key not in self._titles:
+            self._titles[key] = self._find_title_before(cand)
+        return self._titles[key]
+
+    def _find_title_before(self, cand: _Cand) -> tuple[int, int] | None:
+        toks = self.p.segments[cand.seg]
+        k = cand.i - 1
+        if k >= 0 and toks[k].key in ("de", "du", "des", "d'", "of", "pour", "for", "à", "to"):
+            return None  # "conseiller de Poutine": the name completes someone else's role
+        if k >= 0 and toks[k].text == ",":
+            k -= 1
+        lo = max(0, cand.i - ROLE_LOOKBACK - 1)
+        while k >= lo:
+            t = toks[k]
+            if t.kind == "p" and t.text in _CLAUSE_BREAK | {","}:
+                return None
+            if self._title_at(toks, k, cand.i):
+                # the longest title that covers this word ("secrétaire général", "Premier ministre")
+                start = k
+                for d in range(1, self.c.title_max):
+                    if k - d >= lo and any(
+                        self._title_at(toks, k - d, cand.i, length) for length in range(d + 1, self.c.title_max + 1)
+                    ):
+                        start = k - d
+                return start, cand.i
+            if t.kind == "w" and t.text[0].islower() and not self.role_word(t):
+                return None
+            k -= 1
+        return None
+
+    def _title_at(self, toks: list[Token], k: int, limit: int, length: int | None = None) -> bool:
+        lengths = (length,) if length else range(1, self.c.title_max + 1)
+        return any(k + n <= limit and tuple(x.key for x in toks[k : k + n]) in self.c.titles for n in lengths)
+
+    def role_word(self, t: Token) -> bool:
+        """A word that can sit between a title and a name: complements, adjectives, nouns of the role."""
+        if t.key in self.c.role_words or t.key in self.c.nationalities:
+            return True
+        if t.key in self.c.stopwords:
+            return False
+        return not _looks_like_verb(t.text.lower())
+
+    def role_after(self, cand: _Cand) -> tuple[int, int] | None:
+        """(start, end) token range of a role in apposition after the name ("Dmitri Peskov, porte-parole du
+        Kremlin,"), or None."""
+        key = (cand.seg, cand.i, cand.j)
+        if key not in self._roles:
+            self._roles[key] = self._find_role_after(cand)
+        return self._roles[key]
+
+    def _find_role_after(self, cand: _Cand) -> tuple[int, int] | None:
+        toks = self.p.segments[cand.seg]
+        k = cand.j
+        if k >= len(toks) or toks[k].text != ",":
+            return None
+        k += 1
+        if k < len(toks) and toks[k].key in ("le", "la", "l'", "un", "une", "the", "a", "an", "el", "il"):
+            k += 1
+        for length in range(self.c.title_max, 0, -1):
+            key = tuple(x.key for x in toks[k : k + length])
+            if key in self.c.titles:
+                end = k + length
+                while end < len(toks) and toks[end].text not in _CLAUSE_BREAK | {","}:
+                    if toks[end].kind == "w" and toks[end].text[0].islower() and not self.role_word(toks[end]):
+                        break
+                    end += 1
+                return k, end
+        return None
+
+    def role_text(self, cand: _Cand) -> tuple[str | None, str | None]:
+        """The role said of a person, and the country code it implies (a nationality adjective or a known
+        name with a country inside it)."""
+        span = self.title_before(cand) or self.role_after(cand)
+        if span is None:
+            return None, None
+        toks = self.p.segments[cand.seg]
+        a, b = span
+        while b > a and toks[b - 1].kind == "p":
+            b -= 1
+        if b <= a:
+            return None, None
+        text = self.p.text[toks[a].start : toks[b - 1].end]
+        country = None
+        for k in range(a, b):
+            t = toks[k]
+            if t.key in self.c.nationalities:
+                country = self.c.nationalities[t.key]
+                break
+            found = self.known(toks, k) if t.kind == "w" else None  # "du Kremlin", "du département d'État"
+            if found is not None and found[1].country and found[1].type in ("GPE", "ORG"):
+                country = found[1].country
+                break
+        return text, country
+

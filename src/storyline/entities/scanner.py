@@ -1,0 +1,420 @@
+"""Scanning one document's tokens for candidate names: known names (gazetteer, tables), organisation words
+with their complement, honorifics, capitalised sequences and acronyms (see `recognizer` for the order of
+trust). `_Scanner` holds one document's recognition state; `mention_rules._Context` extends it with the typing
+of candidates into mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .gazetteer import Entry
+from .keys import fold_name, initials
+from .resources import lexicon
+from .tokens import Token
+
+if TYPE_CHECKING:
+    from .recognizer import EntityRecognizer, Evidence, Prepared
+
+CITY_MIN_POPULATION = 300_000  # a smaller city whose name is also a common word needs a place context
+
+
+@dataclass
+class _Cand:
+    seg: int
+    i: int  # first token (the honorific for "M. Sullivan")
+    j: int  # one past the last token
+    kind: str  # known, org, short, hon, acronym, name, capsname, part (of a hyphenated name), model
+    entry: Entry | None = None
+    name_i: int = -1  # first token of the name proper
+    type: str = ""  # the model's label, for "model"
+    nested: bool = False
+    span: tuple[int, int] | None = None  # character span of a part of a hyphenated token ("OTAN" in "OTAN-Russie")
+
+
+
+class _Scanner:
+    """Recognition state for one document: word classes and the scan for candidates."""
+
+    def __init__(self, rec: EntityRecognizer, prepared: Prepared, evidence: Evidence):
+        self.rec = rec
+        self.p = prepared
+        self.c = prepared.cues
+        self.ev = evidence
+        self.gaz = rec._gaz
+        self.lex = lexicon(prepared.cues.code)
+
+    # --- word classes ----------------------------------------------------------------------------------------
+
+    def common(self, key: str) -> bool:
+        return key in self.c.stopwords or self.lex.get(key, 0) >= self.c.common_min_freq
+
+    def given(self, key: str) -> bool:
+        return key in self.rec._given and key not in self.c.stopwords and self.lex.get(key, 0) < self.c.given_name_max_freq
+
+    def not_name_word(self, t: Token) -> bool:
+        """Capitalised words that never start or continue a name by themselves."""
+        k = t.key
+        return (
+            k in self.c.stopwords
+            or k in self.c.calendar
+            or k in self.c.title_words
+            or k in self.c.nationalities
+            or k in self.c.compass
+            or k in self.c.honorifics
+        )
+
+    def seen_as_name(self, key: str) -> bool:
+        return len(key) > 2 and self.ev.mid_caps.get(key, 0) > 0 and not self.common(key) and key not in self.c.calendar
+
+    def adjective(self, t: Token) -> bool:
+        if t.kind != "w" or not t.text[0].islower() or t.key in self.c.stopwords or t.key in self.c.not_adjectives:
+            return False
+        if t.key in self.c.nationalities:
+            return True
+        return any(t.key.endswith(s) and len(t.key) > len(s) + 2 for s in self.c.adjective_suffixes)
+
+    # --- scanning -------------------------------------------------------------------------------------------
+
+    def scan(self, si: int, toks: list[Token], caps: bool) -> list[_Cand]:
+        out: list[_Cand] = []
+        n = len(toks)
+        lower_heads = self.c.org_heads_lower
+        # the words a candidate can start at, found in one pass (most tokens are lower-case words)
+        starts = [k for k, t in enumerate(toks) if t.kind == "w" and (t.cap or t.upper or t.key in lower_heads)]
+        s = 0
+        i = 0
+        while s < len(starts):
+            if starts[s] < i:
+                s += 1
+                continue
+            i = starts[s]
+            t = toks[i]
+            if caps:
+                k = self.known(toks, i, caps=True)
+                if k is not None and k[0] < n and toks[k[0]].upper and not k[1].kind == "known":
+                    k = None  # "EUROPA PRESS": a place name opening a longer name in capitals
+                if k is not None:
+                    out.append(_Cand(si, i, k[0], "known", entry=k[1], name_i=i))
+                    i = k[0]
+                    continue
+                # a name the batch writes in lower case elsewhere ("BIDEN ET POUTINE" after "Joe Biden")
+                j = i
+                while j < n and toks[j].upper and not toks[j].nl and self.seen_as_name(toks[j].key):
+                    j += 1
+                if j > i:
+                    out.append(_Cand(si, i, j, "capsname", name_i=i))
+                    i = j
+                else:
+                    i += 1
+                continue
+            hon = self.honorific(toks, i)
+            if hon is not None:
+                j = self.name_seq(toks, hon) or hon + 1
+                out.append(_Cand(si, i, j, "hon", name_i=hon, type="PER"))
+                i = j
+                continue
+            options: list[tuple[int, int, _Cand]] = []
+            k = self.known(toks, i)
+            if k is not None:
+                options.append((k[0], 0, _Cand(si, i, k[0], "known", entry=k[1], name_i=i)))
+            o = self.org(toks, i)
+            if o is not None:
+                options.append((o[0], 1, _Cand(si, i, o[0], o[1], name_i=i, type="ORG")))
+            if t.cap or t.upper:
+                j = self.name_seq(toks, i)
+                if j is not None and k is not None and j > k[0] and all(self.common(x.key) for x in toks[k[0] : j] if x.kind == "w"):
+                    j = None  # "Vienne Téléphone": a known name followed by capitalised common words
+                if j is not None:
+                    kind = "acronym" if j == i + 1 and t.upper else "name"
+                    options.append((j, 2, _Cand(si, i, j, kind, name_i=i)))
+            if not options:
+                i += 1
+                continue
+            end, _, best = max(options, key=lambda x: (x[0], -x[1]))
+            parts = self.compound_parts(toks, si, best) if best.kind in ("org", "known", "name") else []
+            if not (parts and best.kind == "name" and best.j == best.i + 1):
+                out.append(best)  # (a hyphenated pair of known names alone, "OTAN-Russie", is just its parts)
+            for p in parts:
+                p.nested = best.kind != "name"
+                out.append(p)
+            i = end
+        return out
+
+    def honorific(self, toks: list[Token], i: int) -> int | None:
+        """Index of the name after an honorific at i ("M." "Mme"), or None."""
+        t = toks[i]
+        req = self.c.honorifics.get(t.key.rstrip("."))
+        if req is None:
+            return None
+        j = i + 1
+        if j < len(toks) and toks[j].text == ".":
+            j += 1
+        elif req:
+            return None
+        if j < len(toks) and toks[j].cap and toks[j].kind == "w" and not self.not_name_word(toks[j]):
+            return j
+        return None
+
+    def known(self, toks: list[Token], i: int, caps: bool = False) -> tuple[int, Entry] | None:
+        t = toks[i]
+        n = len(toks)
+        for length in self.rec._lengths.get(t.key, ()):
+            if i + length > n or any(x.nl for x in toks[i + 1 : i + length]):
+                continue
+            key = tuple(x.key for x in toks[i : i + length])
+            entry = self.gaz.index.get(key)
+            if entry is None or toks[i + length - 1].kind == "p":
+                continue
+            lower_head = not (t.cap or t.upper)  # "département d'État" for "Département d'État"
+            if (
+                entry.mask
+                and not caps
+                and not all(x.cap or x.upper or not m for x, m in list(zip(toks[i : i + length], entry.mask))[lower_head:])
+            ):
+                continue  # "le monde" is not "Le Monde"
+            if caps or self.known_case_ok(toks, i, length, entry):
+                return i + length, entry
+        return None
+
+    def known_case_ok(self, toks: list[Token], i: int, length: int, entry: Entry) -> bool:
+        t = toks[i]
+        if not (t.cap or t.upper):
+            # "département d'État": a lower-case organisation word with a capitalised complement
+            return (
+                entry.kind == "known"
+                and t.key in self.c.org_heads_lower
+                and any(x.cap for x in toks[i + 1 : i + length])
+            )
+        if length == 1:
+            if t.key in self.c.compass or t.key in self.c.stopwords or t.key in self.c.calendar:
+                return False
+            surface_acronym = entry.kind == "known" and t.upper
+            if t.upper and not surface_acronym and entry.kind not in ("country", "capital", "known"):
+                return len(t.text) > 3  # "MADRID" in a title yes, "MA" no
+            if entry.alternate and self.lex.get(t.key, 0) >= 50000:
+                return False  # "Seul" is not Seoul in French
+            dateline = i == 0 and i + 1 < len(toks) and toks[i + 1].text == ","
+            if entry.kind not in ("country", "known") and self.common(t.key) and not dateline:
+                if t.sent_start and entry.population < 1_000_000:
+                    return False  # "Sens", "Orange" opening a sentence
+                after_capital = i > 0 and toks[i - 1].cap and not toks[i - 1].sent_start
+                if entry.alternate and (t.sent_start or after_capital) and not self.place_context(toks, i):
+                    return False  # "le Roi Lion" is not Lyon; "à Vienne", "de Vienne" are Vienna
+            if entry.kind == "city" and entry.population < CITY_MIN_POPULATION and self.common(t.key):
+                return self.locative_before(toks, i)
+            if entry.kind == "city" and entry.population < 1_000_000 and self.given(t.key) and not self.place_context(toks, i):
+                return False  # "Marion raconte": a first name before a small town's
+            if entry.kind == "subdivision" and self.common(t.key):
+                return self.locative_before(toks, i)
+            if entry.kind == "known" and not t.upper and len(t.text) <= 3 and not t.cap:
+                return False
+        return True
+
+    def place_context(self, toks: list[Token], i: int) -> bool:
+        """A preposition of place before, or a list of places ("Genève, Bruxelles et Vienne")."""
+        if self.locative_before(toks, i):
+            return True
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and (prev.text == "," or prev.key in self.c.coordinators) and i > 1:
+            e = self.gaz.index.get((toks[i - 2].key,))
+            return e is not None and e.type in ("GPE", "LOC") and toks[i - 2].cap
+        return False
+
+    def locative_before(self, toks: list[Token], i: int) -> bool:
+        prev = self.prev_word(toks, i)
+        return prev is not None and prev.key in self.c.locative
+
+    def prev_word(self, toks: list[Token], i: int) -> Token | None:
+        j = i - 1
+        return toks[j] if j >= 0 and toks[j].kind != "p" else None
+
+    def name_seq(self, toks: list[Token], i: int) -> int | None:
+        """End of a sequence of capitalised name words starting at i, or None."""
+        t = toks[i]
+        if t.kind != "w" or not (t.cap or t.upper) or self.not_name_word(t):
+            return None
+        if t.upper and t.key in self.rec._lengths and self.gaz.index.get((t.key,)) is not None and i + 1 < len(toks) and not toks[i + 1].upper:
+            return i + 1  # "OTAN Jens Stoltenberg": a known acronym does not start a longer name
+        if i > 0 and toks[i - 1].text in ("#", "@"):
+            return None  # a hashtag or a handle
+        first_given = self.given(t.key)
+        all_given = first_given
+        n = len(toks)
+        j = i + 1
+        while j < n:
+            u = toks[j]
+            if u.nl:
+                break
+            if u.kind == "w" and (u.cap or u.upper) and not self.not_name_word(u):
+                if u.upper != toks[j - 1].upper and toks[j - 1].kind == "w" and len(toks[j - 1].text) > 1:
+                    break  # acronym next to a capitalised word: two names
+                g = self.given(u.key)
+                if g and not all_given and (
+                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl) or self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
+                ):
+                    break  # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name
+                all_given = all_given and g
+                j += 1
+                continue
+            if u.text == "." and len(toks[j - 1].text) == 1 and toks[j - 1].cap and j + 1 < n and toks[j + 1].cap:
+                j += 1  # an initial: "John F. Kennedy"
+                continue
+            if (
+                u.cap
+                and u.key in self.c.particles
+                and j + 1 < n
+                and toks[j + 1].cap
+                and not toks[j + 1].nl
+                and not self.not_name_word(toks[j + 1])
+                and not self.common(toks[j + 1].key)
+                and not self.common(toks[j - 1].key)
+            ):
+                j += 2  # "Jean-Yves Le Drian", "Rafael Di Rosa": a capitalised particle between two names
+                continue
+            if first_given and (u.key in self.c.particles or u.key == "d'"):
+                # "Charles de Gaulle", "Marine Le Pen", "Ursula von der Leyen"
+                k = j
+                while k < n and (toks[k].key in self.c.particles or toks[k].key == "d'") and not toks[k].nl:
+                    k += 1
+                if (
+                    k < n
+                    and k - j <= 3
+                    and toks[k].kind == "w"
+                    and toks[k].cap
+                    and not toks[k].upper  # "Thilo Sarrazin du SPD": an acronym is no part of a name
+                    and not toks[k].nl
+                    and not self.not_name_word(toks[k])
+                    and self.gaz.index.get((toks[k].key,)) is None
+                ):
+                    j = k + 1
+                    continue
+            break
+        while j > i + 1 and (toks[j - 1].kind == "p" or toks[j - 1].key in self.c.particles):
+            j -= 1
+        return j
+
+    def org(self, toks: list[Token], i: int) -> tuple[int, str] | None:
+        """An organisation word and its complement: (end, "org"), or (i + 1, "short") for the word alone."""
+        t = toks[i]
+        lower_mode = not t.cap
+        if t.key not in self.c.org_heads and not (lower_mode and t.key in self.c.org_heads_lower):
+            return None
+        if t.upper:
+            return None
+        n = len(toks)
+        j = i + 1
+        ends: list[int] = []  # candidate ends, one per complete group
+        stopped_at: int | None = None  # end of the extension past a place (kept for an acronym check)
+        # capitalised words right after the head ("Conseil OTAN-Russie")
+        while j < n and not toks[j].nl and toks[j].kind == "w" and (toks[j].cap or toks[j].upper) and not self.not_name_word(toks[j]):
+            j += 1
+            ends.append(j)
+        adj = 0
+        while j < n and adj < 2 and self.adjective(toks[j]):
+            j += 1
+            adj += 1
+            ends.append(j)
+        groups = 0
+        while j < n and groups < 4:
+            u = toks[j]
+            if u.nl or u.key not in self.c.org_connectors or u.key in ("le", "la", "les", "l'", "the"):
+                break
+            k = j + 1
+            if k < n and u.key in ("et", "and") and toks[k].key in self.c.org_connectors and toks[k].key not in ("et", "and"):
+                k += 1  # "et des Affaires étrangères", "et de la Défense"
+            if k < n and toks[k].key in ("la", "le", "les", "l'", "the") and toks[k].text[0].islower():
+                k += 1
+            if k >= n or toks[k].kind != "w" or toks[k].nl:
+                break
+            w = toks[k]
+            if u.key in ("et", "and") and w.cap and w.key in self.c.org_heads:
+                break  # "le Conseil OTAN-Russie et l'Organisation ...": two organisations
+            if u.key in self.c.capitalised_connectors and not (w.cap or w.upper):
+                break  # "Cour constitutionnelle en vue"
+            place = self.known(toks, k)
+            if place is not None:
+                end_place = place[0]
+                if len(ends) > 0:
+                    # "Conseil de sécurité nationale des États-Unis", "Conseil de sécurité de l'ONU": an
+                    # affiliation, not part of the name (unless an acronym after it says otherwise)
+                    stopped_at = end_place
+                    break
+                j = end_place
+            elif w.cap or w.upper:
+                if self.not_name_word(w) and w.key not in ("etat", "etats"):
+                    break
+                j = k + 1
+                while j < n and toks[j].kind == "w" and toks[j].cap and not self.not_name_word(toks[j]):
+                    j += 1
+            elif w.text[0].islower() and w.key not in self.c.stopwords and w.key not in self.c.calendar:
+                if _infinitive(w.key) or _looks_like_verb(w.text.lower()):
+                    break  # "Alliance pour renforcer"
+                j = k + 1
+            else:
+                break
+            adj = 0
+            while j < n and adj < 2 and self.adjective(toks[j]):
+                j += 1
+                adj += 1
+            groups += 1
+            ends.append(j)
+        if not ends:
+            if lower_mode:
+                return None
+            return i + 1, "short"
+        end = ends[-1]
+        # an acronym in parentheses decides how far the name goes ("... en Europe (OSCE)")
+        for e in [*([stopped_at] if stopped_at else []), *reversed(ends)]:
+            if e + 2 < n and toks[e].text == "(" and toks[e + 1].upper and toks[e + 2].text == ")":
+                if initials([x.text for x in toks[i:e] if x.kind != "p"]) == fold_name(toks[e + 1].text).upper():
+                    end = e
+                    break
+        if lower_mode:
+            # keep the stretch up to its last capitalised word (and the adjectives after it)
+            last_cap = max((k for k in range(i + 1, end) if toks[k].cap), default=None)
+            if last_cap is None:
+                return None
+            end = last_cap + 1
+            while end < n and self.adjective(toks[end]):
+                end += 1
+        if t.sent_start and not any(x.cap for x in toks[i + 1 : end]) and self.ev.mid_caps.get(t.key, 0) == 0:
+            return None  # "Groupe de travail" opening a sentence: capitalised only by position
+        return end, "org"
+
+    def compound_parts(self, toks: list[Token], si: int, cand: _Cand) -> list[_Cand]:
+        """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie")."""
+        out = []
+        for k in range(cand.i, cand.j):
+            t = toks[k]
+            if t.kind != "w" or "-" not in t.text or self.gaz.index.get((t.key,)) is not None:
+                continue
+            parts = t.text.split("-")
+            if not all(p[:1].isupper() for p in parts):
+                continue
+            offset = t.start
+            found = []
+            for p in parts:
+                key = fold_name(p)
+                entry = self.gaz.index.get((key,))
+                if entry is not None and entry.kind in ("known", "country", "capital"):
+                    found.append((offset, offset + len(p), entry))
+                offset += len(p) + 1
+            if len(found) == len(parts):
+                for s, e, entry in found:
+                    out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
+        return out
+
+
+
+def _infinitive(key: str) -> bool:
+    return key.endswith(("er", "ir", "oir")) and not key.endswith(("ier", "eur"))
+
+
+def _looks_like_verb(word: str) -> bool:
+    """A finite verb or participle (lower-case word as written) that ends a role ("a rencontré", "ont déclaré",
+    "said"); nouns in -té (sécurité, comité) are not."""
+    return len(word) > 3 and bool(re.search(r"(?:é|ée|és|ées|ait|aient|ont|said|ed)$", word)) and not word.endswith(("té", "tés", "eed"))
+
