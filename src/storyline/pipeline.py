@@ -121,30 +121,53 @@ class Pipeline:
         other stages run document by document. Failures are isolated per document: when a batch-level
         stage raises, it runs again document by document, so only the bad document fails."""
         docs = list(docs)
-        failed: list[set[str]] = [set() for _ in docs]  # per document: attributes a failed stage owed
-        for stage in self.stages:
-            runnable = []
-            for i, doc in enumerate(docs):
-                blocked = [a for a in stage.requires if a in failed[i]]
-                if blocked:
-                    failed[i].update(stage.assigns)
-                    doc.errors.append(
-                        {"stage": stage.name, "error": f"skipped: needs {', '.join(blocked)} from a failed stage"}
-                    )
-                else:
-                    runnable.append(i)
-            batch_pipe = getattr(stage, "pipe", None)
-            if batch_pipe is not None:
-                try:
-                    batch_pipe([docs[i] for i in runnable])
-                    continue
-                except Exception:  # fall back to one by one, so only the bad document fails
-                    log.debug("batch stage %s failed; retrying per document", stage.name, exc_info=True)
-            for i in runnable:
-                try:
-                    docs[i] = stage(docs[i])
-                except Exception as exc:  # one bad document must never stop a batch
-                    log.debug("stage %s failed on %s", stage.name, docs[i].source, exc_info=True)
-                    failed[i].update(stage.assigns)
-                    docs[i].errors.append({"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})
+        run_stages(self.stages, docs, [set() for _ in docs])
         return docs
+
+    def segments(self) -> list[tuple[tuple[Stage, ...], bool]]:
+        """The stages cut into runs: (stages, stateful). A stateful stage (one with a `state_name`: it learns
+        across documents) is a run of its own; the runs between them are stateless, so they give the same
+        result on any process, which is what lets `storyline.parallel` run them in worker processes."""
+        out: list[tuple[tuple[Stage, ...], bool]] = []
+        run: list[Stage] = []
+        for stage in self.stages:
+            if getattr(stage, "state_name", None):
+                if run:
+                    out.append((tuple(run), False))
+                    run = []
+                out.append(((stage,), True))
+            else:
+                run.append(stage)
+        if run:
+            out.append((tuple(run), False))
+        return out
+
+
+def run_stages(stages: Iterable[Stage], docs: list[Document], failed: list[set[str]]) -> None:
+    """Run `stages` over one batch in place (see `Pipeline.pipe`). `failed` holds, per document, the
+    attributes a failed stage owed; it carries over from one call to the next on the same batch."""
+    for stage in stages:
+        runnable = []
+        for i, doc in enumerate(docs):
+            blocked = [a for a in stage.requires if a in failed[i]]
+            if blocked:
+                failed[i].update(stage.assigns)
+                doc.errors.append(
+                    {"stage": stage.name, "error": f"skipped: needs {', '.join(blocked)} from a failed stage"}
+                )
+            else:
+                runnable.append(i)
+        batch_pipe = getattr(stage, "pipe", None)
+        if batch_pipe is not None:
+            try:
+                batch_pipe([docs[i] for i in runnable])
+                continue
+            except Exception:  # fall back to one by one, so only the bad document fails
+                log.debug("batch stage %s failed; retrying per document", stage.name, exc_info=True)
+        for i in runnable:
+            try:
+                docs[i] = stage(docs[i])
+            except Exception as exc:  # one bad document must never stop a batch
+                log.debug("stage %s failed on %s", stage.name, docs[i].source, exc_info=True)
+                failed[i].update(stage.assigns)
+                docs[i].errors.append({"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})
