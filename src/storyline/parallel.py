@@ -6,8 +6,9 @@ through the segments in order and yields the finished batches in input order:
 
 - a stateless run is a task for a worker process, on the whole batch (a stage's `pipe(docs)` sees the same
   batch as in a sequential run, so batch-level evidence is the same), with the per-document failures carried
-  over; after the last segment the worker also applies `prepare` to each document (work the caller would
-  otherwise do on the documents itself, such as the signatures of duplicate detection);
+  over; the worker also does the stateless part of the stateful stage that comes next (its `analyse(doc)`,
+  see `storyline.pipeline.run_stages`), and after the last segment it applies `prepare` to each document
+  (work the caller would otherwise do on the documents itself, such as the signatures of duplicate detection);
 - a stateful stage runs in this process, on the batches in input order, so it sees the documents exactly as a
   sequential run does; its state is snapshotted right after (`Batch.states`), so the caller who commits a
   batch saves the state as it was after that batch, although later batches may already have gone through.
@@ -31,7 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pipeline import Pipeline, Stage, run_stages
+from .pipeline import Pipeline, Stage, blocked, run_stages
 from .records import Document, RawDocument, Rejection
 
 __all__ = ["Batch", "PipelineRunner", "automatic_workers"]
@@ -62,6 +63,7 @@ class Batch:
     failed: list[set[str]]
     step: int = 0  # the next segment to run
     task: Future | None = None
+    analyses: list[Any] | None = None  # the next (stateful) stage's `analyse(doc)`, computed by a worker
     states: dict[str, Any] = field(default_factory=dict)
     prepared: list[Any] | None = None
 
@@ -125,7 +127,8 @@ class PipelineRunner:
                 batch = self._next_stateful(pending)
                 if batch is not None:  # first feed the workers, then hand a finished batch over
                     stages = self.segments[batch.step][0]
-                    run_stages(stages, batch.docs, batch.failed)
+                    run_stages(stages, batch.docs, batch.failed, batch.analyses)
+                    batch.analyses = None
                     _snapshot(batch, stages)
                     batch.step += 1
                     self._submit(pool, batch)
@@ -148,7 +151,7 @@ class PipelineRunner:
     def _collect(self, pool: ProcessPoolExecutor, pending: deque[Batch]) -> None:
         for batch in pending:
             if batch.task is not None and batch.task.done():
-                batch.docs, batch.failed, prepared = batch.task.result()
+                batch.docs, batch.failed, batch.analyses, prepared = batch.task.result()
                 batch.task = None
                 if prepared is not None:
                     batch.prepared = prepared
@@ -207,14 +210,19 @@ def _run_segment(step: int, docs: list[Document], failed: list[set[str]], last: 
     assert _WORKER is not None
     segments, prepare = _WORKER
     run_stages(segments[step][0], docs, failed)
-    prepared = None
-    if last and prepare is not None:
-        prepared = [_prepare_or_none(prepare, d) for d in docs]
-    return docs, failed, prepared
+    analyses = prepared = None
+    if not last:
+        following = segments[step + 1][0][0]  # a stateful stage: stateless runs are never adjacent
+        analyse = getattr(following, "analyse", None)
+        if analyse is not None:
+            analyses = [None if blocked(following, f) else _or_none(analyse, d) for d, f in zip(docs, failed)]
+    elif prepare is not None:
+        prepared = [_or_none(prepare, d) for d in docs]
+    return docs, failed, analyses, prepared
 
 
-def _prepare_or_none(prepare: Prepare, doc: Document) -> Any:
+def _or_none(work: Callable[[Document], Any], doc: Document) -> Any:
     try:
-        return prepare(doc)
-    except Exception:  # the caller computes it again and meets the error where a sequential run would
+        return work(doc)
+    except Exception:  # the caller does it again and meets the error where a sequential run would
         return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from .records import Document
 
@@ -143,24 +143,40 @@ class Pipeline:
         return out
 
 
-def run_stages(stages: Iterable[Stage], docs: list[Document], failed: list[set[str]]) -> None:
+def blocked(stage: Stage, failed: set[str]) -> list[str]:
+    """What `stage` needs from a failed stage, given the attributes earlier stages failed to assign."""
+    return [a for a in stage.requires if a in failed]
+
+
+def run_stages(
+    stages: Iterable[Stage], docs: list[Document], failed: list[set[str]], analyses: list[Any] | None = None
+) -> None:
     """Run `stages` over one batch in place (see `Pipeline.pipe`). `failed` holds, per document, the
-    attributes a failed stage owed; it carries over from one call to the next on the same batch."""
+    attributes a failed stage owed; it carries over from one call to the next on the same batch.
+
+    A stage may split its work in two: `analyse(doc)`, the part that depends neither on what the stage
+    learned nor on the other documents, and `pipe(docs, analyses)`, the rest. `analyses` (one per document,
+    None where not computed) are those of the first stage, computed ahead, by a worker process for instance."""
     for stage in stages:
         runnable = []
         for i, doc in enumerate(docs):
-            blocked = [a for a in stage.requires if a in failed[i]]
-            if blocked:
+            missing = blocked(stage, failed[i])
+            if missing:
                 failed[i].update(stage.assigns)
                 doc.errors.append(
-                    {"stage": stage.name, "error": f"skipped: needs {', '.join(blocked)} from a failed stage"}
+                    {"stage": stage.name, "error": f"skipped: needs {', '.join(missing)} from a failed stage"}
                 )
             else:
                 runnable.append(i)
         batch_pipe = getattr(stage, "pipe", None)
+        analyse = getattr(stage, "analyse", None)
         if batch_pipe is not None:
             try:
-                batch_pipe([docs[i] for i in runnable])
+                if analyse is None:
+                    batch_pipe([docs[i] for i in runnable])
+                else:
+                    given = [analyses[i] if analyses and analyses[i] is not None else analyse(docs[i]) for i in runnable]
+                    batch_pipe([docs[i] for i in runnable], given)
                 continue
             except Exception:  # fall back to one by one, so only the bad document fails
                 log.debug("batch stage %s failed; retrying per document", stage.name, exc_info=True)
