@@ -121,3 +121,16 @@ def test_negative_workers_is_an_error(tmp_path):
     with pytest.raises(ValueError):
         with storyline.open(tmp_path / "x.db", workers=-1) as sl:
             sl.ingest([])
+
+
+def test_stateful_stages_cut_the_pipeline_into_runs():
+    pipeline = storyline.Pipeline.from_names(storyline.api.DEFAULT_PIPELINE)
+    runs = [([s.name for s in stages], stateful) for stages, stateful in pipeline.segments()]
+    assert runs == [
+        (["extract", "metadata", "title"], False),
+        (["body"], True),
+        (["source", "language", "published"], False),
+        (["entities"], True),
+        (["quotes", "times", "events", "identity"], False),
+    ]
+    assert [s for stages, _ in pipeline.segments() for s in stages] == pipeline.stages
