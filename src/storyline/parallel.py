@@ -39,6 +39,7 @@ __all__ = ["Batch", "PipelineRunner", "automatic_workers"]
 
 MAX_AUTOMATIC_WORKERS = 2
 PARENT_CHECK_SECONDS = 0.5
+WARM_UP_TEXT = "Warm-up\n\nA short text that makes the stages load what they need before the workers start.\n"
 
 Segments = list[tuple[tuple[Stage, ...], bool]]
 Prepare = Callable[[Document], Any]
@@ -105,7 +106,18 @@ class PipelineRunner:
         return batch
 
     # -- with workers ------------------------------------------------------------------------------------
+    def _warm_up(self) -> None:
+        """Have the stateless stages build what they load lazily (cue tables, detectors, lexicons) here, once,
+        so the forked workers inherit it instead of each building its own. Stateful stages are left alone:
+        a made-up document must not become part of what they learn."""
+        docs = [Document(source="<warm-up>", text=WARM_UP_TEXT)]
+        failed: list[set[str]] = [set()]
+        for stages, stateful in self.segments:
+            if not stateful:
+                run_stages(stages, docs, failed)
+
     def _run_pooled(self, workers: int, ahead: list[Batch], source: Iterator[list]) -> Iterator[Batch]:
+        self._warm_up()
         pool = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
             initargs=(self.segments, self.prepare, os.getpid()),
