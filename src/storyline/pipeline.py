@@ -181,7 +181,8 @@ def run_stages(
                 if analyse is None:
                     batch_pipe([docs[i] for i in runnable])
                 else:
-                    given = [analyses[i] if analyses and analyses[i] is not None else analyse(docs[i]) for i in runnable]
+                    ready = analyses or [None] * len(docs)
+                    given = [analyse(docs[i]) if ready[i] is None else ready[i] for i in runnable]
                     batch_pipe([docs[i] for i in runnable], given)
                 continue
             except Exception:  # fall back to one by one, so only the bad document fails
