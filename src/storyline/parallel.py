@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -46,8 +47,8 @@ Prepare = Callable[[Document], Any]
 
 
 def automatic_workers() -> int:
-    """Worker processes when the caller did not say: up to two where forking is available, else none."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """Worker processes when the caller did not say: up to two on Linux (forking is safe there), else none."""
+    if not sys.platform.startswith("linux"):
         return 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return min(MAX_AUTOMATIC_WORKERS, cpus) if cpus > 1 else 0
@@ -76,6 +77,8 @@ class PipelineRunner:
     def __init__(self, pipeline: Pipeline, workers: int | None = None, prepare: Prepare | None = None):
         if workers is not None and workers < 0:
             raise ValueError("workers must be 0 (in this process) or more")
+        if workers and "fork" not in multiprocessing.get_all_start_methods():
+            raise ValueError("worker processes need the fork start method, which this platform lacks: use workers=0")
         self.pipeline = pipeline
         self.workers = workers
         self.prepare = prepare
