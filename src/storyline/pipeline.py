@@ -11,10 +11,10 @@ offer `pipe(docs)` to see a whole batch at once (corpus-level evidence); `__call
 fallback, used when `pipe` raises.
 
 A stage that learns across documents (per-outlet boilerplate, entity resolution) is stateful: it names its
-state (`state_name`, with `get_state()` / `set_state(data)`), and must see the documents in input order. The
-others must not keep anything from one batch to the next that changes their output: `storyline.parallel` runs
-them on worker processes. A stateful stage may hand its stateless part to the workers (`analyse`, see
-`run_stages`).
+state (`state_name`, with `get_state()`, a snapshot that later documents leave unchanged, and
+`set_state(data)`), and must see the documents in input order. The others must not keep anything from one
+batch to the next that changes their output: `storyline.parallel` runs them on worker processes. A stateful
+stage may hand its stateless part to the workers (`analyse`, see `run_stages`).
 """
 
 from __future__ import annotations
