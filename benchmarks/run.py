@@ -88,8 +88,8 @@ def bench_ingest(n: int, spine: bool = False, workers: int | None = None) -> dic
     or the whole default pipeline (entities, quotes, times, events...).
 
     CPU time is reported for this (the writing) process and for its worker processes apart: on an idle
-    machine the throughput is about 1000 / max(writer ms, worker ms / workers) documents per second, while the
-    cores last (writer and workers together need cpu_ms_per_doc_total / cores). Memory: peak RSS of the writer
+    machine the throughput is about 1000 / max(writer ms, worker ms / workers, total ms / cores) documents per
+    second (`docs_per_s_idle_estimate`, which a shared machine's wall clock cannot show). Memory: peak RSS of the writer
     and of the largest worker, and the growth of the resident memory (writer, and writer plus workers) over
     the second half of the run: flat memory means it stays near zero."""
     import gc
@@ -149,6 +149,9 @@ def bench_ingest(n: int, spine: bool = False, workers: int | None = None) -> dic
             "cpu_ms_per_doc_writer": writer_cpu * 1000 / n,
             "cpu_ms_per_doc_workers": workers_cpu * 1000 / n,
             "cpu_ms_per_doc_total": (writer_cpu + workers_cpu) * 1000 / n,
+            # what an idle machine would do: the writer's pace, unless the workers or the cores are slower
+            "docs_per_s_idle_estimate": n / max(writer_cpu, workers_cpu / max(used_workers, 1),
+                                                (writer_cpu + workers_cpu) / (os.cpu_count() or 1)),
         }
 
 
