@@ -47,7 +47,8 @@ def _corpus(folder: Path, examples: Path, n: int) -> None:
             rest = rest[: max(2, len(rest) * 2 // 3)]
         if i % 5 == 3:
             head = [f"Édition du soir {i}"]
-        chrome = [f"Site {i % 4} | Accueil | Monde", "Suivez-nous sur les réseaux sociaux"]
+        outlet = ("Gazette Alpha", "Courrier Bravo", "Journal Charlie", "Revue Delta")[i % 4]
+        chrome = [outlet, "Accueil | Monde | Europe", "Suivez-nous sur les réseaux sociaux"]
         (folder / f"{i:04d}.txt").write_text("\n\n".join(chrome + head + rest) + f"\n\nRéf. {i}\n", encoding="utf-8")
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
@@ -93,28 +94,38 @@ def test_spine_alone_with_one_worker_matches_too(tmp_path, examples):
 
 
 def test_interrupted_ingest_stops_its_workers_and_resumes(tmp_path, examples):
+    """Interrupted in its second batch, an ingest keeps its first batch, and the learned state saved with it
+    is the state after that batch, although the workers were already further: as without workers."""
     corpus = tmp_path / "corpus"
     _corpus(corpus, examples, 60)
-    spine = storyline.Pipeline.from_names(("extract", "metadata", "title", "body", "language", "identity"))
-    db = tmp_path / "news.db"
-    seen = 0
+    spine = ("extract", "metadata", "title", "body", "language", "identity")
+    for workers in (0, 2):
+        db = tmp_path / f"w{workers}.db"
+        seen = 0
 
-    def interrupt(_outcome) -> None:
-        nonlocal seen
-        seen += 1
-        if seen == 20:
-            raise KeyboardInterrupt  # what Ctrl-C raises in the middle of the second batch
+        def interrupt(_outcome) -> None:
+            nonlocal seen
+            seen += 1
+            if seen == 20:
+                raise KeyboardInterrupt  # what Ctrl-C raises in the middle of the second batch
 
-    with Storyline(open_store(str(db)), pipeline=spine, batch_size=16, workers=2) as sl:
-        with pytest.raises(KeyboardInterrupt):
-            sl.ingest([corpus], progress=interrupt)
-    assert not multiprocessing.active_children()
-    with Storyline(open_store(str(db)), pipeline=spine, batch_size=16, workers=2) as sl:
-        report = sl.ingest([corpus])
-    assert report.counts == {"stored": 60 - 16, "duplicate": 16, "rejected": 2}  # the first batch committed
-    con = sqlite3.connect(db)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 60
+        pipeline = storyline.Pipeline.from_names(spine)
+        with Storyline(open_store(str(db)), pipeline=pipeline, batch_size=16, workers=workers) as sl:
+            with pytest.raises(KeyboardInterrupt):
+                sl.ingest([corpus], progress=interrupt)
+        assert not multiprocessing.active_children()
+    assert _content(tmp_path / "w2.db") == _content(tmp_path / "w0.db")
+    for workers in (0, 2):
+        db = tmp_path / f"w{workers}.db"
+        pipeline = storyline.Pipeline.from_names(spine)
+        with Storyline(open_store(str(db)), pipeline=pipeline, batch_size=16, workers=workers) as sl:
+            report = sl.ingest([corpus])
+        assert report.counts == {"stored": 60 - 16, "duplicate": 16, "rejected": 2}  # the first batch committed
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 60
+        con.close()
+    assert _content(tmp_path / "w2.db") == _content(tmp_path / "w0.db")
 
 
 def test_negative_workers_is_an_error(tmp_path):
