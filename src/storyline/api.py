@@ -102,9 +102,9 @@ class Storyline:
         batches = iter(lambda: list(islice(items, self.batch_size)), [])
         runner = PipelineRunner(self.pipeline, self.workers, prepare=dedup_form)
         with closing(runner.run(batches)) as done:
-            for analysed in done:
+            for chunk in done:
                 with self.store.batch(run_id) as batch:
-                    for outcome in self._store_batch(batch, analysed):
+                    for outcome in self._ingest_chunk(batch, chunk):
                         report.counts[outcome.status] += 1
                         if outcome.status == "rejected":
                             report.rejected.append(outcome)
@@ -113,10 +113,10 @@ class Storyline:
         self.store.finish_run(run_id, report.counts)
         return report
 
-    def _store_batch(self, batch, analysed: Batch) -> Iterator[IngestOutcome]:
-        docs = iter(analysed.docs)
-        prepared = iter(analysed.prepared or [])
-        for item in analysed.items:  # in input order, so the accounting reads like the input
+    def _ingest_chunk(self, batch, chunk: Batch) -> Iterator[IngestOutcome]:
+        docs = iter(chunk.docs)
+        prepared = iter(chunk.prepared or [])
+        for item in chunk.items:  # in input order, so the accounting reads like the input
             if isinstance(item, Rejection):
                 yield batch.add_rejection(item)
                 continue
@@ -134,7 +134,7 @@ class Storyline:
                 self.deduper.place(batch, self.store, article, dedup)  # link a syndicated copy to its original
                 self.grouper.place(batch, self.store, article)
             yield outcome
-        for name, state in analysed.states.items():  # saved in the same transaction as the articles it saw
+        for name, state in chunk.states.items():  # saved in the same transaction as the articles it saw
             batch.set_state(name, state)
 
     # -- reading -----------------------------------------------------------------------------------
