@@ -47,50 +47,111 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """The largest peak RSS among the finished child processes (the ingest workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def current_rss_mb(pid: int | str = "self") -> float | None:
+    """Resident memory now (not the peak), from /proc; None where there is no /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def cpu_seconds(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
 CLEANING_STAGES = ("extract", "metadata", "title", "body", "source", "language", "published")
 SPINE_STAGES = ("extract", "metadata", "title", "body", "language", "identity")
 
 
 def bench_spine(n: int) -> dict:
-    """The spine alone: readers, the spine's stages, storage, duplicate detection and grouping."""
+    """The spine alone, with worker processes (automatic: up to 2): readers, the spine's stages, storage,
+    duplicate detection and grouping."""
     return bench_ingest(n, spine=True)
 
 
-def bench_ingest(n: int, spine: bool = False) -> dict:
+def bench_spine_in_process(n: int) -> dict:
+    """The spine alone, everything in one process (workers=0)."""
+    return bench_ingest(n, spine=True, workers=0)
+
+
+def bench_ingest(n: int, spine: bool = False, workers: int | None = None) -> dict:
     """Ingest n plain-text files into a fresh database, through the public API: the spine's stages only,
-    or the whole default pipeline (entities, quotes, times, events...)."""
+    or the whole default pipeline (entities, quotes, times, events...).
+
+    CPU time is reported for this (the writing) process and for its worker processes apart: on an idle
+    machine the throughput is about 1000 / max(writer ms, worker ms / workers, total ms / cores) documents per
+    second (`docs_per_s_idle_estimate`, which a shared machine's wall clock cannot show). Memory: peak RSS of the writer
+    and of the largest worker, and the growth of the resident memory (writer, and writer plus workers) over
+    the second half of the run: flat memory means it stays near zero."""
+    import gc
+    import multiprocessing
+
     import storyline
+    from storyline.parallel import automatic_workers
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         write_corpus(corpus, n)
         start_rss = rss_mb()
-        marks: list[tuple[int, float, float]] = []  # (documents done, seconds, peak RSS MB)
+        marks: list[tuple[int, float, float | None, float | None]] = []  # (done, seconds, writer RSS, +workers)
         done = 0
-        t0 = time.perf_counter()
 
         def progress(_outcome) -> None:
             nonlocal done
             done += 1
             if done % 200 == 0:
-                marks.append((done, time.perf_counter() - t0, rss_mb()))
+                writer = current_rss_mb()
+                workers_now = [current_rss_mb(p.pid) for p in multiprocessing.active_children()]
+                total = None if writer is None or None in workers_now else writer + sum(workers_now)
+                marks.append((done, time.perf_counter() - t0, writer, total))
 
         pipeline = storyline.Pipeline.from_names(SPINE_STAGES) if spine else None
-        with storyline.open(Path(tmp) / "bench.db", pipeline=pipeline) as sl:
+        sl = storyline.open(Path(tmp) / "bench.db", pipeline=pipeline, workers=workers)
+        used_workers = workers if workers is not None else automatic_workers()
+        cpu0, children0 = time.process_time(), cpu_seconds(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        with sl:
             report = sl.ingest([corpus], progress=progress)
         elapsed = time.perf_counter() - t0
+        writer_cpu = time.process_time() - cpu0
+        del sl, pipeline
+        gc.collect()  # stages with pools of their own (entities) stop them when collected
+        workers_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children0
         per_batch = [(b[1] - a[1]) / (b[0] - a[0]) * 1000 for a, b in zip(marks, marks[1:])]
-        half = marks[len(marks) // 2][2] if marks else rss_mb()
+        half, last = (marks[len(marks) // 2], marks[-1]) if marks else (None, None)
+
+        def growth(i: int) -> float | None:
+            return None if half is None or half[i] is None or last[i] is None else last[i] - half[i]
+
+        what = "spine alone" if spine else "full default pipeline"
         return {
-            "name": f"ingest {n} plain-text articles ({'spine alone' if spine else 'full default pipeline'})",
+            "name": f"ingest {n} plain-text articles ({what}, {used_workers} workers)",
             "documents": n,
             "stored": report.counts["stored"],
+            "workers": used_workers,
             "docs_per_s": n / elapsed,
             "ms_per_doc_p50": statistics.median(per_batch) if per_batch else None,
             "ms_per_doc_p95": sorted(per_batch)[int(len(per_batch) * 0.95)] if per_batch else None,
             "peak_rss_mb": rss_mb(),
-            "rss_growth_second_half_mb": rss_mb() - half,
+            "peak_rss_largest_worker_mb": children_peak_rss_mb() if used_workers else None,
+            "rss_growth_second_half_mb": growth(2),
+            "rss_growth_second_half_with_workers_mb": growth(3),
             "rss_before_mb": start_rss,
+            "cpu_ms_per_doc_writer": writer_cpu * 1000 / n,
+            "cpu_ms_per_doc_workers": workers_cpu * 1000 / n,
+            "cpu_ms_per_doc_total": (writer_cpu + workers_cpu) * 1000 / n,
+            # what an idle machine would do: the writer's pace, unless the workers or the cores are slower
+            "docs_per_s_idle_estimate": n / max(writer_cpu, workers_cpu / max(used_workers, 1),
+                                                (writer_cpu + workers_cpu) / (os.cpu_count() or 1)),
         }
 
 
@@ -227,9 +288,15 @@ def bench_entities(n: int, batch_size: int = 100) -> dict:
     }
 
 
-BENCHES = {"spine": bench_spine, "ingest": bench_ingest, "analyze": bench_analyze, "html": bench_html}
-BENCHES["quotes"] = bench_quotes
-BENCHES["entities"] = bench_entities  # the entity stage alone (issue 4)
+BENCHES = {
+    "spine": bench_spine, "spine-in-process": bench_spine_in_process, "ingest": bench_ingest,
+    "analyze": bench_analyze, "html": bench_html, "quotes": bench_quotes, "entities": bench_entities,
+}
+
+
+# what `make bench` runs, in order, with its size (None: --docs)
+DEFAULT_RUNS = {"spine": None, "spine-in-process": None, "ingest": None, "analyze": 200, "html": 141,
+                "quotes": 924, "entities": 1000}
 
 
 def run_child(name: str, arg: int) -> dict | None:
@@ -251,17 +318,19 @@ def fmt(value) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--docs", type=int, default=2000, help="documents for the ingest benchmark")
+    parser.add_argument("--docs", type=int, default=2000, help="documents for the ingest benchmarks")
+    parser.add_argument("--only", help=f"comma-separated benchmarks to run, of: {', '.join(DEFAULT_RUNS)}")
     args = parser.parse_args()
     if args.child:
         name, arg = args.child
         print(json.dumps(BENCHES[name](int(arg))))
         return
-    results = [
-        r for r in (run_child("spine", args.docs), run_child("ingest", args.docs), run_child("analyze", 200),
-                    run_child("html", 141), run_child("quotes", 924), run_child("entities", 1000)) if r
-    ]
-    cols = ["name", "documents", "docs_per_s", "ms_per_doc_p50", "ms_per_doc_p95", "peak_rss_mb"]
+    names = args.only.split(",") if args.only else list(DEFAULT_RUNS)
+    if unknown := [n for n in names if n not in BENCHES]:
+        parser.error(f"no benchmark named {', '.join(unknown)}")
+    results = [r for name in names if (r := run_child(name, DEFAULT_RUNS.get(name) or args.docs))]
+    cols = ["name", "documents", "docs_per_s", "ms_per_doc_p50", "ms_per_doc_p95", "peak_rss_mb",
+            "cpu_ms_per_doc_writer", "cpu_ms_per_doc_workers"]
     print(f"storyline benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))

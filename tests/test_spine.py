@@ -190,6 +190,24 @@ def _make_corpus(folder: Path, examples: Path, n: int) -> None:
         (folder / f"{i:05d}.txt").write_text(f"{texts[i % len(texts)]}\n\nDocument {i}.\n", encoding="utf-8")
 
 
+def _no_process_left(marker: str, wait: float = 10.0) -> bool:
+    """No process has `marker` on its command line (workers are forks: they carry their parent's), within
+    `wait` seconds. True where /proc is not available."""
+    proc = Path("/proc")
+    deadline = time.time() + wait
+    while True:
+        left = []
+        for cmdline in proc.glob("[0-9]*/cmdline"):
+            try:
+                if marker.encode() in cmdline.read_bytes():
+                    left.append(cmdline)
+            except OSError:  # the process ended meanwhile
+                continue
+        if not left or time.time() > deadline:
+            return not left
+        time.sleep(0.1)
+
+
 def _count(db: Path) -> int:
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
@@ -216,6 +234,7 @@ def test_sigkill_mid_ingest_then_resume(tmp_path, examples):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert _count(db) < n, "the run finished before it could be killed; make the corpus larger"
+        assert _no_process_left(str(db)), "worker processes outlived the killed ingest"
     run_cli("ingest", str(corpus), db=db)
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from .cluster import Grouper
-from .dedup import Deduper
+from .dedup import Body, Deduper, index_keys, prepare
+from .dedup.detect import MIN_WORDS
 from .disjoint import DisjointSets
 from .ingest import iter_inputs
+from .parallel import Batch, PipelineRunner
 from .pipeline import Pipeline
 from .records import Article, Document, RawDocument, Rejection, Story
 from .stages import DEFAULT_PIPELINE
@@ -64,10 +67,15 @@ ProgressCallback = Callable[[IngestOutcome], None]
 class Storyline:
     """A handle on one storyline database."""
 
-    def __init__(self, store: Store, pipeline: Pipeline | None = None, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self, store: Store, pipeline: Pipeline | None = None, batch_size: int = BATCH_SIZE, workers: int | None = None
+    ):
+        """`workers`: processes that run the stateless stages while this one stores (0: none, everything runs
+        here; None: automatic, see `storyline.parallel`). The result is the same whatever the number."""
         self.store = store
         self.pipeline = pipeline or default_pipeline()
         self.batch_size = batch_size
+        self.workers = workers
         self.grouper = Grouper()
         self.deduper = Deduper()
         self._load_stage_state()
@@ -91,26 +99,30 @@ class Storyline:
         run_id = self.store.start_run({"paths": paths})
         report = IngestReport(run_id)
         items = iter_inputs(paths)
-        while chunk := list(islice(items, self.batch_size)):
-            with self.store.batch(run_id) as batch:
-                for outcome in self._ingest_chunk(batch, chunk):
-                    report.counts[outcome.status] += 1
-                    if outcome.status == "rejected":
-                        report.rejected.append(outcome)
-                    if progress:
-                        progress(outcome)
+        batches = iter(lambda: list(islice(items, self.batch_size)), [])
+        runner = PipelineRunner(self.pipeline, self.workers, prepare=dedup_form)
+        with closing(runner.run(batches)) as done:
+            for chunk in done:
+                with self.store.batch(run_id) as batch:
+                    for outcome in self._ingest_chunk(batch, chunk):
+                        report.counts[outcome.status] += 1
+                        if outcome.status == "rejected":
+                            report.rejected.append(outcome)
+                        if progress:
+                            progress(outcome)
         self.store.finish_run(run_id, report.counts)
         return report
 
-    def _ingest_chunk(self, batch, chunk: list[RawDocument | Rejection]) -> Iterator[IngestOutcome]:
-        raws = [item for item in chunk if not isinstance(item, Rejection)]
-        docs = iter(self.pipeline.pipe(Document.from_raw(r) for r in raws))
+    def _ingest_chunk(self, batch, chunk: Batch) -> Iterator[IngestOutcome]:
+        docs = iter(chunk.docs)
+        prepared = iter(chunk.prepared or [])
         stored: list[tuple[Article, Document]] = []
-        for item in chunk:  # in input order, so the accounting reads like the input
+        for item in chunk.items:  # in input order, so the accounting reads like the input
             if isinstance(item, Rejection):
                 yield batch.add_rejection(item)
                 continue
             doc = next(docs)
+            dedup = next(prepared, None)
             rejection = rejection_for(doc)
             if rejection:
                 yield batch.add_rejection(rejection)
@@ -120,12 +132,12 @@ class Storyline:
             if outcome.status == "stored":
                 for kind, items in document_facts(doc):
                     batch.add_facts(article.id, kind, items)
-                self.deduper.place(batch, self.store, article)  # link a syndicated copy to its original
+                self.deduper.place(batch, self.store, article, dedup)  # link a syndicated copy to its original
                 stored.append((article, doc))
             yield outcome
         self.grouper.place_all(batch, self.store, stored)  # in a canonical order: the batch's order does not matter
-        for stage in self._stateful_stages():  # saved in the same transaction as the articles it saw
-            batch.set_state(stage.state_name, stage.get_state())
+        for name, state in chunk.states.items():  # saved in the same transaction as the articles it saw
+            batch.set_state(name, state)
 
     # -- reading -----------------------------------------------------------------------------------
     def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
@@ -246,6 +258,15 @@ def document_facts(doc: Document) -> Iterator[tuple[str, list[dict[str, Any]]]]:
             yield kind, [x.to_dict() if hasattr(x, "to_dict") else dict(x) for x in items]
 
 
+def dedup_form(doc: Document) -> tuple[Body, list[tuple[int, int]]] | None:
+    """What duplicate detection computes for a document about to be stored (a worker computes it, off the
+    writing process): its shingled body and band index keys; None for a document that will be rejected."""
+    if rejection_for(doc):
+        return None
+    body = prepare(Article.from_document(doc))
+    return body, (index_keys(body) if body.words >= MIN_WORDS else [])
+
+
 def rejection_for(doc: Document) -> Rejection | None:
     """A document the pipeline could not turn into an article, with the reason users will read."""
     if doc.id and doc.text.strip():
@@ -258,9 +279,12 @@ def rejection_for(doc: Document) -> Rejection | None:
     return Rejection(doc.source, "no_text", "no text left after extraction")
 
 
-def open(path: str | Path | None = None, *, pipeline: Pipeline | None = None) -> Storyline:  # noqa: A001
-    """Open (or create) a storyline database: `path`, else $STORYLINE_DB, else ./storyline.db."""
-    return Storyline(open_store(str(path or default_db_path())), pipeline=pipeline)
+def open(  # noqa: A001
+    path: str | Path | None = None, *, pipeline: Pipeline | None = None, workers: int | None = None
+) -> Storyline:
+    """Open (or create) a storyline database: `path`, else $STORYLINE_DB, else ./storyline.db. `workers`: see
+    `Storyline`."""
+    return Storyline(open_store(str(path or default_db_path())), pipeline=pipeline, workers=workers)
 
 
 def analyze(

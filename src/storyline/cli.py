@@ -35,9 +35,9 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
-def _open(db: str | None) -> api.Storyline:
+def _open(db: str | None, workers: int | None = None) -> api.Storyline:
     try:
-        return api.open(db)
+        return api.open(db, workers=workers)
     except StoreError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -61,11 +61,16 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for standard input.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", min=0, show_default=False,
+        help="Processes that analyse while this one stores (0: none; default: up to 2 on a large input). "
+             "The result is the same.",
+    )] = None,
 ) -> None:
     """Read, analyse, store and group articles. Safe to re-run: nothing is stored twice."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with _open(db) as sl:
+    with _open(db, workers) as sl:
         show = err.is_terminal and not as_json
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} inputs"),

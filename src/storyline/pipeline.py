@@ -9,13 +9,19 @@ A stage that raises on one document records the error on that document (`doc.err
 depend on what it would have assigned are skipped for that document; the batch goes on. A stage may also
 offer `pipe(docs)` to see a whole batch at once (corpus-level evidence); `__call__` stays the per-document
 fallback, used when `pipe` raises.
+
+A stage that learns across documents (per-outlet boilerplate, entity resolution) is stateful: it names its
+state (`state_name`, with `get_state()`, a snapshot that later documents leave unchanged, and
+`set_state(data)`), and must see the documents in input order. The others must not keep anything from one
+batch to the next that changes their output: `storyline.parallel` runs them on worker processes. A stateful
+stage may hand its stateless part to the workers (`analyse`, see `run_stages`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from .records import Document
 
@@ -121,30 +127,70 @@ class Pipeline:
         other stages run document by document. Failures are isolated per document: when a batch-level
         stage raises, it runs again document by document, so only the bad document fails."""
         docs = list(docs)
-        failed: list[set[str]] = [set() for _ in docs]  # per document: attributes a failed stage owed
-        for stage in self.stages:
-            runnable = []
-            for i, doc in enumerate(docs):
-                blocked = [a for a in stage.requires if a in failed[i]]
-                if blocked:
-                    failed[i].update(stage.assigns)
-                    doc.errors.append(
-                        {"stage": stage.name, "error": f"skipped: needs {', '.join(blocked)} from a failed stage"}
-                    )
-                else:
-                    runnable.append(i)
-            batch_pipe = getattr(stage, "pipe", None)
-            if batch_pipe is not None:
-                try:
-                    batch_pipe([docs[i] for i in runnable])
-                    continue
-                except Exception:  # fall back to one by one, so only the bad document fails
-                    log.debug("batch stage %s failed; retrying per document", stage.name, exc_info=True)
-            for i in runnable:
-                try:
-                    docs[i] = stage(docs[i])
-                except Exception as exc:  # one bad document must never stop a batch
-                    log.debug("stage %s failed on %s", stage.name, docs[i].source, exc_info=True)
-                    failed[i].update(stage.assigns)
-                    docs[i].errors.append({"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})
+        run_stages(self.stages, docs, [set() for _ in docs])
         return docs
+
+    def segments(self) -> list[tuple[tuple[Stage, ...], bool]]:
+        """The stages cut into runs: (stages, stateful). A stateful stage (one with a `state_name`: it learns
+        across documents) is a run of its own; the runs between them are stateless, so they give the same
+        result on any process, which is what lets `storyline.parallel` run them in worker processes."""
+        out: list[tuple[tuple[Stage, ...], bool]] = []
+        run: list[Stage] = []
+        for stage in self.stages:
+            if getattr(stage, "state_name", None):
+                if run:
+                    out.append((tuple(run), False))
+                    run = []
+                out.append(((stage,), True))
+            else:
+                run.append(stage)
+        if run:
+            out.append((tuple(run), False))
+        return out
+
+
+def blocked(stage: Stage, failed: set[str]) -> list[str]:
+    """What `stage` needs from a failed stage, given the attributes earlier stages failed to assign."""
+    return [a for a in stage.requires if a in failed]
+
+
+def run_stages(
+    stages: Iterable[Stage], docs: list[Document], failed: list[set[str]], analyses: list[Any] | None = None
+) -> None:
+    """Run `stages` over one batch in place (see `Pipeline.pipe`). `failed` holds, per document, the
+    attributes a failed stage owed; it carries over from one call to the next on the same batch.
+
+    A stage may split its work in two: `analyse(doc)`, the part that depends neither on what the stage
+    learned nor on the other documents, and `pipe(docs, analyses)`, the rest. `analyses` (one per document,
+    None where not computed) are those of the first stage, computed ahead, by a worker process for instance."""
+    for stage in stages:
+        runnable = []
+        for i, doc in enumerate(docs):
+            missing = blocked(stage, failed[i])
+            if missing:
+                failed[i].update(stage.assigns)
+                doc.errors.append(
+                    {"stage": stage.name, "error": f"skipped: needs {', '.join(missing)} from a failed stage"}
+                )
+            else:
+                runnable.append(i)
+        batch_pipe = getattr(stage, "pipe", None)
+        analyse = getattr(stage, "analyse", None)
+        if batch_pipe is not None:
+            try:
+                if analyse is None:
+                    batch_pipe([docs[i] for i in runnable])
+                else:
+                    ready = analyses or [None] * len(docs)
+                    given = [analyse(docs[i]) if ready[i] is None else ready[i] for i in runnable]
+                    batch_pipe([docs[i] for i in runnable], given)
+                continue
+            except Exception:  # fall back to one by one, so only the bad document fails
+                log.debug("batch stage %s failed; retrying per document", stage.name, exc_info=True)
+        for i in runnable:
+            try:
+                docs[i] = stage(docs[i])
+            except Exception as exc:  # one bad document must never stop a batch
+                log.debug("stage %s failed on %s", stage.name, docs[i].source, exc_info=True)
+                failed[i].update(stage.assigns)
+                docs[i].errors.append({"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})

@@ -49,7 +49,9 @@ MIN_RATIO = 0.20  # ...when the smaller is at least this share of the larger (no
 MAX_CANDIDATES = 20  # candidates verified per new article (the copies of one original share the most bands)
 LEAD_BANDS = 8
 LEAD_ROWS = 4
-CACHE_SIZE = 512  # bodies kept in memory: the originals of busy wire stories are compared again and again
+CACHE_SIZE = 2048  # bodies kept in memory (about 6 KB each for a 750-word article: 12 MB at most): the originals
+# of busy wire stories, and older articles that share bands, are compared again and again; shingling them anew
+# from the store costs more than the comparison itself
 
 _KIND_RANK = {"exact": 3, "reheadlined": 3, "near": 2, "contained": 1}
 SAME_BODY = ("exact", "reheadlined")
@@ -148,18 +150,27 @@ class Deduper:
         article = article or store.article(article_id)
         if article is None:
             return None
-        hit = self._cache[article_id] = prepare(article)
+        return self._remember(article_id, prepare(article))
+
+    def _remember(self, article_id: str, body: Body) -> Body:
+        self._cache[article_id] = body
+        self._cache.move_to_end(article_id)
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
-        return hit
+        return body
 
-    def place(self, batch, store, article: Article) -> CopyLink | None:
+    def place(
+        self, batch, store, article: Article, prepared: tuple[Body, list[tuple[int, int]]] | None = None
+    ) -> CopyLink | None:
         """Find the original `article` (just stored through `batch`) copies, record the link(s) and index the
-        article. Returns the article's link to its original, or None when it is an original. Safe to repeat."""
+        article. Returns the article's link to its original, or None when it is an original. Safe to repeat.
+        `prepared`: the article's body and index keys when already computed (by a worker process)."""
+        if prepared is not None:
+            self._remember(article.id, prepared[0])
         body = self._body(store, article.id, article)
         if body is None or body.words < MIN_WORDS:
             return None
-        keys = index_keys(body)
+        keys = prepared[1] if prepared is not None else index_keys(body)
         link = store.copy_of(article.id)
         if link is None and not store.copies_of(article.id):
             link = self._link(batch, store, article, body, keys)

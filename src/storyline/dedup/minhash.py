@@ -52,9 +52,10 @@ def signature(shingles: np.ndarray) -> np.ndarray:
     sig = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
     with np.errstate(over="ignore"):
         for i in range(0, shingles.size, CHUNK):
-            x = shingles[i : i + CHUNK, None]
-            values = ((x * _A + _B) >> np.uint64(32)).astype(np.uint32)
-            np.minimum(sig, values.min(axis=0), out=sig)
+            values = shingles[i : i + CHUNK, None] * _A  # in place from here: one temporary matrix
+            values += _B
+            values >>= np.uint64(32)
+            np.minimum(sig, values.min(axis=0).astype(np.uint32), out=sig)
     return sig
 
 

@@ -171,16 +171,20 @@ class Boilerplate:
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]
 
-    def pipe(self, docs: list[Document]) -> list[Document]:
+    def pipe(self, docs: list[Document], analyses: list[_Analysis] | None = None) -> list[Document]:
+        """`analyses`: the documents' `analyse(doc)` when already computed (by a worker process)."""
         docs = list(docs)
-        analyses = [self._analyse(doc) for doc in docs]
+        if analyses is None:
+            analyses = [self.analyse(doc) for doc in docs]
         for a in analyses:
             self.memory.learn(a.outlet, [ln.key for ln, p in zip(a.lines, a.protected) if not p])
         for doc, a in zip(docs, analyses):
             self._decide(doc, a)
         return docs
 
-    def _analyse(self, doc: Document) -> _Analysis:
+    def analyse(self, doc: Document) -> _Analysis:
+        """What the outlet memory does not change: the lines, the headline among them, each line's own reason
+        to go, and the outlet (see `storyline.pipeline.run_stages`)."""
         lines = split_lines(doc.text)
         matcher = cues()
         title_index = find_title_line(lines, doc.title)

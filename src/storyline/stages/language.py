@@ -9,7 +9,9 @@ article none.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cached_property
+from itertools import chain, repeat
 
 from .. import lang
 from ..pipeline import register_stage
@@ -82,15 +84,13 @@ class DetectLanguage:
         return out
 
     def _stopword_guess(self, block: str) -> str | None:
-        words = [w.lower() for w in _WORD.findall(block)]
+        words = _WORD.findall(block)
         if len(words) < MIN_BLOCK_WORDS:
             return None
-        scores: dict[str, int] = {}
+        # every line of every document comes here: the lookups run in C (map), not in a Python loop
         table = self._stopword_languages
-        for w in words:
-            for code in table.get(w, ()):
-                scores[code] = scores.get(code, 0) + 1
+        scores = Counter(chain.from_iterable(map(table.get, map(str.lower, words), repeat(()))))
         if not scores:
             return None
-        best = max(sorted(scores), key=lambda c: scores[c])
+        best = max(sorted(scores), key=scores.__getitem__)
         return best if scores[best] >= 2 else None
