@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.evaluation.boilerplate import line_decisions
 from storyline.pipeline import Pipeline
 from storyline.records import Document
 from storyline.stages import DEFAULT_PIPELINE
@@ -50,18 +51,8 @@ def same(a: str | None, b: str | None) -> bool:
 
 def removed_lines(doc: Document) -> tuple[set[int], set[int]]:
     """(non-blank line numbers, those outside every body range)."""
-    lines, removed, pos = set(), set(), 0
-    for number, line in enumerate(doc.text.split("\n"), 1):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        if not line.strip():
-            continue
-        s = start + len(line) - len(line.lstrip())
-        e = end - (len(line) - len(line.rstrip()))
-        lines.add(number)
-        if not any(a <= s and e <= b for a, b in doc.body):
-            removed.add(number)
-    return lines, removed
+    decisions = line_decisions(doc)
+    return {n for n, _, _ in decisions}, {n for n, _, gone in decisions if gone}
 
 
 def test_boilerplate_lines_precision_and_recall(gold, docs):

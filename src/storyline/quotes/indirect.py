@@ -54,14 +54,10 @@ class IndirectSpeech:
             words = sum(1 for y in range(found + 1, end) if toks[y].kind == "w")
             if words < 3:
                 continue
-            a, b = toks[found + 1].s, toks[end - 1].e
-            while b > a and self.t[b - 1] in ".,;: ":
-                b -= 1
-            # skip when a direct quotation already covers (nearly) all of it
-            covered = sum(max(0, min(b, q.close_end) - max(a, q.open_start)) for q in self.quotes
-                          if q.open_start < b and q.close_end > a)
-            if covered >= 0.8 * (b - a):
+            span = self._reported(toks[found + 1].s, toks[end - 1].e)
+            if span is None:
                 continue
+            a, b = span
             ga, gb = c.span()
             mspan = (c.mention.s, c.mention.e) if c.mention is not None and c.mention.s >= 0 else None
             self.out.append(Attribution(a, b, "indirect", c.speaker, self.t[ga:gb], (ga, gb), mspan))
@@ -83,14 +79,19 @@ class IndirectSpeech:
             words = sum(1 for y in range(a_i, b_i) if toks[y].kind == "w")
             if words < 3 or a_i >= b_i:
                 continue
-            a, b = toks[a_i].s, toks[b_i - 1].e
-            while b > a and self.t[b - 1] in ".,;: ":
-                b -= 1
-            covered = sum(max(0, min(b, q.close_end) - max(a, q.open_start)) for q in self.quotes
-                          if q.open_start < b and q.close_end > a)
-            if covered >= 0.8 * (b - a):
+            span = self._reported(toks[a_i].s, toks[b_i - 1].e)
+            if span is None:
                 continue
+            a, b = span
             mspan = (c.mention.s, c.mention.e) if c.mention is not None and c.mention.s >= 0 else None
             self.out.append(Attribution(a, b, "indirect", c.speaker, self.t[toks[c.i].s:toks[c.j - 1].e],
                                         (toks[c.i].s, toks[c.j - 1].e), mspan))
 
+    def _reported(self, a: int, b: int) -> tuple[int, int] | None:
+        """The reported content a..b without its final punctuation, or None when a direct quotation already
+        covers (nearly) all of it."""
+        while b > a and self.t[b - 1] in ".,;: ":
+            b -= 1
+        covered = sum(max(0, min(b, q.close_end) - max(a, q.open_start)) for q in self.quotes
+                      if q.open_start < b and q.close_end > a)
+        return None if covered >= 0.8 * (b - a) else (a, b)
