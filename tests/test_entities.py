@@ -128,6 +128,19 @@ def test_common_words_and_sentence_openers_are_not_names(stage):
     assert texts(doc) == {"Russie"}
 
 
+def test_party_members_are_described_not_named(stage):
+    # "the Ohio Democrat" describes a person; a lone "Democrats" names nobody and must not become his surname
+    (doc,) = run(
+        stage,
+        "The Ohio Democrat said on Monday that the vote would fail. Democrats in the House agreed, and "
+        "Democratic leaders told the Democratic Party to wait. The Free Democrats and the Labour Party "
+        "disagreed, as did Senator Maria Lindqvist.",
+        language="en",
+    )
+    assert texts(doc) == {"Ohio", "Democratic Party", "Free Democrats", "Labour Party", "Maria Lindqvist"}
+    assert find(doc, "Free Democrats").type == "ORG" and find(doc, "Maria Lindqvist").type == "PER"
+
+
 def test_only_the_body_is_read(stage):
     text = "Alexander Zverev explique tout\nBoris Johnson a parlé à Emmanuel Macron.\nGetty Images / Samuel Corum"
     start = text.index("Boris")

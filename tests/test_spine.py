@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import storyline
 from conftest import cli_json, run_cli
 
 
@@ -137,6 +138,13 @@ def test_analyze_reads_standard_input():
     proc = run_cli("analyze", "-", "--json", stdin="Un texte.\n\nLe ministre a parlé lundi à Paris.\n".encode())
     (doc,) = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert doc["source"] == "-" and doc["text"].startswith("Un texte.")
+
+
+def test_analyze_takes_a_long_one_line_text_as_text():
+    # longer than a file name may be: still a text, not an error from the file system
+    text = "Le ministre a déclaré lundi à Paris que les négociations reprendraient bientôt. " * 5
+    (doc,) = storyline.analyze(text.strip())
+    assert doc.source == "<text>" and doc.text == text.strip()
 
 
 def test_bad_inputs_are_all_accounted_for(tmp_path, examples):

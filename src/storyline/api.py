@@ -324,4 +324,11 @@ def analyze(
 
 
 def _looks_like_path(value: str) -> bool:
-    return "\n" not in value and len(value) < 4096 and (Path(value).exists() or value.startswith(("http://", "https://")))
+    if "\n" in value or len(value) >= 4096:
+        return False
+    if value.startswith(("http://", "https://")):
+        return True
+    try:
+        return Path(value).exists()
+    except OSError:  # a sentence is no file name ("File name too long")
+        return False

@@ -167,6 +167,16 @@ class _Context(_Scanner):
             return None  # "282 Lombards": a count of people
         if self.org_noun_before(cand):
             return self._mention(cand, "ORG", kind="org")  # "la compagnie Easyjet"
+        if len(keys) >= 2 and keys[-1] in self.c.affiliations and words[-1].key == keys[-1]:
+            if all(k in self.c.affiliations or self.common(k) for k in keys[:-1]):
+                return self._mention(cand, "ORG", kind="org")  # "Liberal Democrats", "Free Democrats": a party
+            # "the Kentucky Republican", "Reagan Democrats": a description; a known place may open it
+            cand.j = j - 1
+            k = self.known(toks, i)
+            if k is not None and k[0] == cand.j and k[1].type != "PER":
+                cand.kind, cand.entry = "known", k[1]
+                return self.make_mention(cand, [], -1)
+            return None
         # a known person's name inside ("Vladimir Poutine")
         for t in reversed(words):
             e = self.gaz.index.get((t.key,))
@@ -193,6 +203,8 @@ class _Context(_Scanner):
             return None
         if _DOMAIN.search(first.text):
             return self._mention(cand, "ORG", kind="org")
+        if key in self.c.affiliations:
+            return None  # "Republicans said": members of a party, not a name ("Republican Party" is one)
         uppers = sum(1 for ch in first.text if ch.isupper())
         if uppers >= 2 and len(first.text) <= 6 and uppers * 2 >= len(first.text):
             return self._mention(cand, "ORG", kind="acronym")  # "AfD", "PiS"

@@ -134,6 +134,7 @@ class Cues:
     coordinators: frozenset[str]
     plural_determiners: frozenset[str]
     impersonal_articles: frozenset[str]  # articles a person's name never takes in news prose ("le Mercosur")
+    affiliations: frozenset[str]  # party-member words: "the Kentucky Republican" describes a person, names none
     compass: frozenset[str]
     place_extensions: frozenset[tuple[str, ...]]
     nationalities: dict[str, str]  # folded adjective (all forms) -> ISO country code
@@ -226,6 +227,7 @@ def cues(code: str | None) -> Cues:
         coordinators=frozenset(fold(w) for w in t.get("coordinators", [])),
         plural_determiners=frozenset(fold(w) for w in t.get("plural_determiners", [])),
         impersonal_articles=frozenset(fold(w) for w in t.get("impersonal_articles", [])),
+        affiliations=frozenset(_inflect(t.get("affiliations", []), plural)),
         compass=frozenset(_inflect(t.get("compass", []), [])),
         place_extensions=_titles(t.get("place_extensions", [])),
         nationalities=nationalities,
