@@ -141,6 +141,15 @@ def test_party_members_are_described_not_named(stage):
     assert find(doc, "Free Democrats").type == "ORG" and find(doc, "Maria Lindqvist").type == "PER"
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Les pompiers ont évacué le comté de Cherokee mardi soir.", "fr"),
+    ("Firefighters evacuated the county of Cherokee on Tuesday.", "en"),
+])
+def test_the_name_after_a_place_noun_is_a_place(stage, text, language):
+    (doc,) = run(stage, text, language=language)
+    assert find(doc, "Cherokee").type == "LOC"
+
+
 def test_only_the_body_is_read(stage):
     text = "Alexander Zverev explique tout\nBoris Johnson a parlé à Emmanuel Macron.\nGetty Images / Samuel Corum"
     start = text.index("Boris")

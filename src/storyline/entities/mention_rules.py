@@ -218,7 +218,7 @@ class _Context(_Scanner):
             return self._mention(cand, "LOC", kind="name")  # "rue Masui"
         if not self.common(key) and self.impersonal_article_before(toks, i):
             return self._mention(cand, "ORG", kind="org", weak=True)  # "le Mercosur", "l'Insee"
-        if prev is not None and prev.key in ("de", "d'", "of") and i > 1 and toks[i - 2].key in self.c.place_nouns:
+        if prev is not None and prev.key in self.c.place_of and i > 1 and toks[i - 2].key in self.c.place_nouns:
             return self._mention(cand, "LOC", kind="name")  # "le comté de Cherokee"
         if mid:
             if self.common(key) and first.text not in self.ev.known:

@@ -145,6 +145,7 @@ class Cues:
     street_words: frozenset[str]  # "rue", "avenue": the name after one is a place
     org_nouns: frozenset[tuple[str, ...]]  # "la compagnie", "le groupe": the name after one is an organisation
     place_nouns: frozenset[str]  # "le comté de", "la ville de": the name after one is a place
+    place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
     government_nouns: frozenset[tuple[str, ...]] = frozenset()  # "la position de Moscou": the capital's government
     common_min_freq: int = 100  # a word this frequent in the lexicon is a common word
@@ -238,6 +239,7 @@ def cues(code: str | None) -> Cues:
         street_words=frozenset(fold(w) for w in t.get("street_words", [])),
         org_nouns=_titles(t.get("org_nouns", [])),
         place_nouns=frozenset(fold(w) for w in t.get("place_nouns", [])),
+        place_of=frozenset(fold(w) for w in t.get("place_of", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),
         government_nouns=_titles(t.get("government_nouns", [])),
         common_min_freq=int(t.get("common_min_freq", 100)),
