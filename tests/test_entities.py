@@ -150,6 +150,13 @@ def test_the_name_after_a_place_noun_is_a_place(stage, text, language):
     assert find(doc, "Cherokee").type == "LOC"
 
 
+def test_an_organisation_after_a_role_stays_an_organisation(stage):
+    # the role belongs to the unnamed leader; a title right before a name still makes a person
+    (doc,) = run(stage, "That is the leader of the Republican Party, said Senator Bill House on Monday.",
+                 language="en")
+    assert find(doc, "Republican Party").type == "ORG" and find(doc, "Bill House").type == "PER"
+
+
 def test_only_the_body_is_read(stage):
     text = "Alexander Zverev explique tout\nBoris Johnson a parlé à Emmanuel Macron.\nGetty Images / Samuel Corum"
     start = text.index("Boris")

@@ -188,7 +188,11 @@ class _Context(_Scanner):
         if len(keys) >= 2:
             if all(t.upper for t in words if t.kind == "w"):
                 return None  # words in capitals ("INITIATIVE AUSTRO-HONGROISE VALABLE")
-            if self.given(keys[0]) or self.cued_person(cand):
+            if self.given(keys[0]):
+                return self._mention(cand, "PER", kind="name")
+            if keys[-1] in self.c.org_heads and not self.titled(toks, i):
+                return self._mention(cand, "ORG", kind="org")  # "the leader of the Republican Party"
+            if self.cued_person(cand):
                 return self._mention(cand, "PER", kind="name")
             if keys[-1] in self.c.org_suffixes or fold_name(words[-1].text) in self.c.org_suffixes:
                 return self._mention(cand, "ORG", kind="org")
@@ -251,6 +255,10 @@ class _Context(_Scanner):
         if cand.j - cand.i == 1 and self.common(toks[cand.i].key):
             return False  # "le ministre des Affaires étrangères": a word of the role, not a name
         return self.title_before(cand) is not None or self.role_after(cand) is not None
+
+    def titled(self, toks: list[Token], i: int) -> bool:
+        """A title right before token i ("Senator Bill House"), not one a complement separates from it."""
+        return any(self._title_at(toks, i - n, i, n) for n in range(1, min(i, self.c.title_max) + 1))
 
     def title_before(self, cand: _Cand) -> tuple[int, int] | None:
         """(start, end) token range of a title before the name ("le président russe", "la porte-parole de la
