@@ -110,7 +110,7 @@ class _Context(_Scanner):
         if toks[i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-"):
             return False  # a dateline or a headline's place ("Paris, 20 déc.", "MOSCOU (AFP) -", "Paris : ...")
         prev = toks[i - 1] if i > 0 else None
-        if prev is not None and prev.key in ("de", "d'", "du", "des", "of"):
+        if prev is not None and prev.key in self.c.of_words:
             # "la position de Washington" (its government) but "la maire de Paris", "la Ville de Paris" (the city)
             # the noun the capital completes, within a few words ("les responsables politiques et religieux de")
             for end in range(i - 1, max(0, i - 6), -1):
@@ -242,7 +242,7 @@ class _Context(_Scanner):
         """An organisation noun right before the name ("la compagnie Easyjet", "le patron d'Easyjet" is not)."""
         toks = self.p.segments[cand.seg]
         end = cand.i
-        if end > 0 and toks[end - 1].key in ("de", "du", "des", "d'", "of"):
+        if end > 0 and toks[end - 1].key in self.c.of_words:
             end -= 1  # "le parti du Likud"
         for length in (1, 2, 3):
             k = end - length
@@ -271,7 +271,7 @@ class _Context(_Scanner):
     def _find_title_before(self, cand: _Cand) -> tuple[int, int] | None:
         toks = self.p.segments[cand.seg]
         k = cand.i - 1
-        if k >= 0 and toks[k].key in ("de", "du", "des", "d'", "of", "pour", "for", "à", "to"):
+        if k >= 0 and (toks[k].key in self.c.of_words or toks[k].key in self.c.recipient_prepositions):
             return None  # "conseiller de Poutine": the name completes someone else's role
         if k >= 0 and toks[k].text == ",":
             k -= 1
@@ -320,7 +320,7 @@ class _Context(_Scanner):
         if k >= len(toks) or toks[k].text != ",":
             return None
         k += 1
-        if k < len(toks) and toks[k].key in ("le", "la", "l'", "un", "une", "the", "a", "an", "el", "il"):
+        if k < len(toks) and toks[k].key in self.c.articles:
             k += 1
         for length in range(self.c.title_max, 0, -1):
             key = tuple(x.key for x in toks[k : k + length])

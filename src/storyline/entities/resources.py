@@ -132,6 +132,9 @@ class Cues:
     locative_government: frozenset[str]
     possessive: frozenset[str]
     coordinators: frozenset[str]
+    of_words: frozenset[str]  # a name after one completes a noun ("la position de Washington", "le parti du Likud")
+    recipient_prepositions: frozenset[str]  # with of_words: a name after one completes someone's role ("pour Poutine")
+    articles: frozenset[str]
     plural_determiners: frozenset[str]
     impersonal_articles: frozenset[str]  # articles a person's name never takes in news prose ("le Mercosur")
     affiliations: frozenset[str]  # party-member words: "the Kentucky Republican" describes a person, names none
@@ -226,6 +229,9 @@ def cues(code: str | None) -> Cues:
         locative_government=frozenset(fold(w) for w in t.get("locative_government", [])),
         possessive=frozenset(fold(w) for w in t.get("possessive", [])),
         coordinators=frozenset(fold(w) for w in t.get("coordinators", [])),
+        of_words=frozenset(fold(w) for w in t.get("of_words", [])),
+        recipient_prepositions=frozenset(fold(w) for w in t.get("recipient_prepositions", [])),
+        articles=frozenset(fold(w) for w in t.get("articles", [])),
         plural_determiners=frozenset(fold(w) for w in t.get("plural_determiners", [])),
         impersonal_articles=frozenset(fold(w) for w in t.get("impersonal_articles", [])),
         affiliations=frozenset(_inflect(t.get("affiliations", []), plural)),

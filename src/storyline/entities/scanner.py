@@ -320,12 +320,12 @@ class _Scanner:
         groups = 0
         while j < n and groups < 4:
             u = toks[j]
-            if u.nl or u.key not in self.c.org_connectors or u.key in ("le", "la", "les", "l'", "the"):
+            if u.nl or u.key not in self.c.org_connectors or u.key in self.c.articles:
                 break
             k = j + 1
-            if k < n and u.key in ("et", "and") and toks[k].key in self.c.org_connectors and toks[k].key not in ("et", "and"):
+            if k < n and u.key in self.c.coordinators and toks[k].key in self.c.org_connectors and toks[k].key not in self.c.coordinators:
                 k += 1  # "et des Affaires étrangères", "et de la Défense"
-            if k < n and toks[k].key in ("la", "le", "les", "l'", "the") and toks[k].text[0].islower():
+            if k < n and toks[k].key in self.c.articles and toks[k].text[0].islower():
                 k += 1
             if k >= n or toks[k].kind != "w" or toks[k].nl:
                 break
