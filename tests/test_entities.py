@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from storyline.entities import EntityRecognizer, EntityResolver, KnowledgeBase, Mention, phonetic, translit
+from storyline.entities import EntityResolver, KnowledgeBase, phonetic, translit
 from storyline.entities.keys import edit_distance, org_key
 from storyline.records import Document
 

@@ -421,18 +421,6 @@ def test_add_to_story_appends_without_rewriting(store: SQLiteStore) -> None:
     assert [x.id for x in store.stories()] == ["s"] and store.stories()[0].articles == [a.id, b.id, c.id]
 
 
-def test_candidate_stories_uses_the_term_index(store: SQLiteStore) -> None:
-    plan = " ".join(
-        r[3]
-        for r in store._conn.execute(
-            "EXPLAIN QUERY PLAN SELECT t.story_id, COUNT(*) AS shared FROM story_terms AS t CROSS JOIN stories AS s "
-            "ON s.id = t.story_id WHERE t.term IN (?, ?) AND s.level = ? GROUP BY t.story_id",
-            ("a", "b", "event"),
-        )
-    )
-    assert "story_terms_term" in plan and "SCAN t" not in plan
-
-
 # -- integrity and speed ----------------------------------------------------------------------------
 
 
@@ -547,17 +535,11 @@ def test_facts_entities_and_state_round_trip(store: SQLiteStore) -> None:
         store.facts("opinion")
 
 
-def test_nearest_stories_scores_cosine_inside_the_store(store: SQLiteStore) -> None:
+def test_reads_inside_an_open_batch_see_its_writes(store: SQLiteStore) -> None:
+    # the grouper looks up the stories and terms its own batch has just written
     a = make_article("Un article.")
     add(store, a)
     with store.batch() as batch:
-        batch.set_story(Story("e1", "event", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0})
-        batch.set_story(Story("e2", "event", "", [a.id], None, None), {"paris": 1.0, "rugby": 1.0, "vin": 1.0})
-        batch.set_story(Story("s1", "storyline", "", [a.id], None, None), {"paris": 1.0, "sommet": 1.0})
-        # reads inside the open batch see its writes (the grouper relies on this)
-        assert [s.id for s, _ in store.nearest_stories("event", {"sommet": 1.0})] == ["e1"]
-    found = store.nearest_stories("event", {"paris": 1.0, "sommet": 1.0})
-    assert [s.id for s, _ in found] == ["e1", "e2"]
-    assert found[0][1] == pytest.approx(1.0) and found[1][1] == pytest.approx(1 / (2 ** 0.5 * 3 ** 0.5))
-    assert store.nearest_stories("event", {"football": 1.0}) == [] and store.nearest_stories("event", {}) == []
-    assert [s.id for s, _ in store.nearest_stories("storyline", {"sommet": 2.0})] == ["s1"]
+        batch.set_story(Story("e1", "event", "", [a.id], None, None), {"paris": 1.0, "sommet": 2.0})
+        assert store.top_terms("e1", 1) == ["sommet"] and store.stories_of(a.id) == ["e1"]
+    assert store.story_terms("e1") == {"paris": 1.0, "sommet": 2.0}

@@ -20,7 +20,7 @@ stage may hand its stateless part to the workers (`analyse`, see `run_stages`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from .records import Document

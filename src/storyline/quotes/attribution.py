@@ -221,7 +221,6 @@ class _Analyzer(NounPhrases, CueFinder, Subjects, SpeakerResolution, DocumentMem
         return sum(1 for t in toks if t.kind == "w") <= 2
 
     def _cue_for(self, toks: list[Tok], x: int, cues: list[Cue], qidx: list[int]) -> Cue | None:
-        lex = self.lex
         verbs = [c for c in cues if c.kind in ("verb", "participle") and c.speaker is not None]
         before = [c for c in verbs if c.j <= x and not self._hard_break(toks, c.j, x)]
         if before:

@@ -147,13 +147,6 @@ class Store(ABC):
         """A story's index terms with their weights."""
 
     @abstractmethod
-    def nearest_stories(
-        self, level: str, terms: dict[str, float], limit: int = 10, lookup: int = 15
-    ) -> list[tuple[Story, float]]:
-        """Stories of `level` most similar (cosine of term weights) to `terms`, best first, found through
-        the term index from the `lookup` strongest terms. `articles` lists are left empty."""
-
-    @abstractmethod
     def stories_by_id(self, story_ids: Sequence[str], with_members: bool = False) -> dict[str, Story]:
         """The stories among `story_ids`, by id (`articles` left empty unless `with_members`)."""
 

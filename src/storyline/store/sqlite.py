@@ -1,7 +1,7 @@
 """The SQLite backend: one file, WAL journal, every write inside a transaction.
 
 One connection serves both writing and reading, so reads issued inside an open batch (the grouper's
-`nearest_stories`) see that batch's uncommitted writes. A re-entrant lock keeps other threads of the same
+candidate lookups) see that batch's uncommitted writes. A re-entrant lock keeps other threads of the same
 process out while a batch is open: they never see a half-written batch. Other processes see only committed
 batches (WAL readers), and a SIGKILL at any moment loses at most the open batch.
 """
@@ -23,8 +23,8 @@ from typing import Any
 from ..records import Article, Published, Rejection, Story
 from . import schema, sqlite_copies, sqlite_facts, sqlite_grouping
 from .base import Batch, CopyLink, IngestOutcome, Store, StoreError
+from .sqlite_params import chunks, placeholders
 
-MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
 PAGE_SIZE = 500  # rows fetched per page when iterating articles
 SNIPPET_OPEN = "**"  # search snippets mark matched words like **this**
 SNIPPET_CLOSE = "**"
@@ -48,13 +48,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _chunks(items: Sequence[str], size: int = MAX_VARIABLES) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
 
 
 def _article(row: Sequence[Any]) -> Article:
@@ -453,9 +446,9 @@ class SQLiteStore(Store):
     # -- stories -----------------------------------------------------------------------------------
     def _members(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
         members: dict[str, list[str]] = {sid: [] for sid in story_ids}
-        for chunk in _chunks(list(story_ids)):
+        for chunk in chunks(list(story_ids)):
             rows = self._conn.execute(
-                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({_placeholders(len(chunk))}) "
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({placeholders(len(chunk))}) "
                 "ORDER BY story_id, position",
                 tuple(chunk),
             )
@@ -466,9 +459,9 @@ class SQLiteStore(Store):
     def _stories_by_id(self, story_ids: Sequence[str], with_members: bool = True) -> dict[str, Story]:
         out: dict[str, Story] = {}
         members = self._members(story_ids) if with_members else {sid: [] for sid in story_ids}
-        for chunk in _chunks(list(story_ids)):
+        for chunk in chunks(list(story_ids)):
             rows = self._conn.execute(
-                f"SELECT {_STORY_COLUMNS} FROM stories WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
+                f"SELECT {_STORY_COLUMNS} FROM stories WHERE id IN ({placeholders(len(chunk))})", tuple(chunk)
             )
             for sid, level, label, first, last in rows:
                 out[sid] = Story(id=sid, level=level, label=label, articles=members[sid], first=first, last=last)
@@ -507,39 +500,6 @@ class SQLiteStore(Store):
         """The index terms of one story with their weights."""
         with self._lock:
             return dict(self._conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
-
-    def nearest_stories(
-        self, level: str, terms: dict[str, float], limit: int = 10, lookup: int = 15
-    ) -> list[tuple[Story, float]]:
-        """Stories of `level` most similar to the weighted `terms` (cosine), computed inside SQLite: the
-        `lookup` strongest terms find candidates through the term index, the `limit` candidates sharing most
-        of them are scored against all of `terms`. Best first, ties by id."""
-        if not terms or limit <= 0:
-            return []
-        ranked = sorted(terms, key=lambda t: (-terms[t], t))
-        terms = {t: terms[t] for t in ranked[: MAX_VARIABLES // 2 - lookup]}  # stay under the bound-variable limit
-        strongest = ranked[:lookup]
-        query_norm = sum(w * w for w in terms.values()) ** 0.5
-        values = ",".join("(?, ?)" for _ in terms)
-        sql = (
-            f"WITH q(term, w) AS (VALUES {values}), "
-            "cand AS (SELECT t.story_id, COUNT(*) AS shared FROM story_terms AS t CROSS JOIN stories AS s "
-            f"ON s.id = t.story_id WHERE t.term IN ({_placeholders(len(strongest))}) AND s.level = ? "
-            "GROUP BY t.story_id ORDER BY shared DESC, t.story_id LIMIT ?) "
-            "SELECT c.story_id, "
-            "(SELECT SUM(t.weight * q.w) FROM story_terms AS t JOIN q ON q.term = t.term WHERE t.story_id = c.story_id), "
-            "(SELECT SUM(t.weight * t.weight) FROM story_terms AS t WHERE t.story_id = c.story_id) "
-            "FROM cand AS c"
-        )
-        params = [x for t, w in terms.items() for x in (t, float(w))] + strongest + [level, limit]
-        with self._lock:
-            rows = self._conn.execute(sql, params).fetchall()
-            stories = self._stories_by_id([r[0] for r in rows], with_members=False)
-        scored = [
-            (stories[sid], (dot or 0.0) / (query_norm * norm2 ** 0.5) if norm2 and query_norm else 0.0)
-            for sid, dot, norm2 in rows
-        ]
-        return sorted(scored, key=lambda x: (-x[1], x[0].id))
 
     def stories_by_id(self, story_ids: Sequence[str], with_members: bool = False) -> dict[str, Story]:
         with self._lock:

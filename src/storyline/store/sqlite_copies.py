@@ -12,14 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from .base import CopyLink
+from .sqlite_params import MAX_VARIABLES, chunks, placeholders
 
-MAX_VARIABLES = 900  # bound parameters per statement, well under SQLite's limit
 _LINK_COLUMNS = "c.article_id, c.original_id, c.kind, c.score"
 
-
-def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _link(row: Sequence) -> CopyLink:
@@ -50,7 +46,7 @@ def read_candidates(conn: sqlite3.Connection, bands: Sequence[tuple[int, int]], 
     if not pairs or limit <= 0:
         return []
     shared: dict[int, int] = {}
-    for chunk in _chunks(pairs, MAX_VARIABLES // 2):
+    for chunk in chunks(pairs, MAX_VARIABLES // 2):
         values = ",".join("(?, ?)" for _ in chunk)
         params = [x for pair in chunk for x in pair]
         for seq, n in conn.execute(
@@ -61,8 +57,8 @@ def read_candidates(conn: sqlite3.Connection, bands: Sequence[tuple[int, int]], 
             shared[seq] = shared.get(seq, 0) + n
     ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     ids: dict[int, str] = {}
-    for chunk in _chunks([seq for seq, _ in ranked], MAX_VARIABLES):
-        ids.update(conn.execute(f"SELECT seq, id FROM articles WHERE seq IN ({','.join('?' * len(chunk))})", chunk))
+    for chunk in chunks([seq for seq, _ in ranked], MAX_VARIABLES):
+        ids.update(conn.execute(f"SELECT seq, id FROM articles WHERE seq IN ({placeholders(len(chunk))})", chunk))
     return [(ids[seq], n) for seq, n in ranked if seq in ids]
 
 
@@ -83,9 +79,9 @@ def read_copies_of(conn: sqlite3.Connection, original_id: str) -> list[CopyLink]
 def read_copy_links(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, CopyLink]:
     ids = list(dict.fromkeys(article_ids))
     out: dict[str, CopyLink] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
+    for chunk in chunks(ids, MAX_VARIABLES):
         for row in conn.execute(
-            f"SELECT {_LINK_COLUMNS} FROM copies AS c WHERE c.article_id IN ({','.join('?' * len(chunk))})", chunk
+            f"SELECT {_LINK_COLUMNS} FROM copies AS c WHERE c.article_id IN ({placeholders(len(chunk))})", chunk
         ):
             out[row[0]] = _link(row)
     return out
@@ -94,17 +90,17 @@ def read_copy_links(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dic
 def read_ingest_order(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, int]:
     ids = list(dict.fromkeys(article_ids))
     out: dict[str, int] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
-        out.update(conn.execute(f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    for chunk in chunks(ids, MAX_VARIABLES):
+        out.update(conn.execute(f"SELECT id, seq FROM articles WHERE id IN ({placeholders(len(chunk))})", chunk))
     return out
 
 
 def read_wire_credits(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, str]:
     ids = list(dict.fromkeys(article_ids))
     out: dict[str, str] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
+    for chunk in chunks(ids, MAX_VARIABLES):
         out.update(conn.execute(
-            f"SELECT id, wire FROM articles WHERE id IN ({','.join('?' * len(chunk))}) AND wire IS NOT NULL "
+            f"SELECT id, wire FROM articles WHERE id IN ({placeholders(len(chunk))}) AND wire IS NOT NULL "
             "AND wire <> ''",
             chunk,
         ))

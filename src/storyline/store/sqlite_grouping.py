@@ -11,14 +11,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
+from .sqlite_params import MAX_VARIABLES, chunks, placeholders
 
-MAX_VARIABLES = 900
 MAX_COMPOUND = 200  # SELECTs per compound statement (SQLite allows 500)
 
-
-def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def write_evidence(conn: sqlite3.Connection, article_id: str, data: dict[str, Any],
@@ -42,7 +38,7 @@ def read_frequencies(conn: sqlite3.Connection, keys: Sequence[str]) -> tuple[int
     """(number of grouped articles, {key: number of them holding it})."""
     wanted = ["", *keys][:MAX_VARIABLES]
     found = dict(conn.execute(
-        f"SELECT key, n FROM grouping_df WHERE key IN ({','.join('?' * len(wanted))})", wanted
+        f"SELECT key, n FROM grouping_df WHERE key IN ({placeholders(len(wanted))})", wanted
     ).fetchall())
     return found.pop("", 0), found
 
@@ -50,9 +46,9 @@ def read_frequencies(conn: sqlite3.Connection, keys: Sequence[str]) -> tuple[int
 def read_evidence(conn: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     ids = list(dict.fromkeys(article_ids))
     out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
+    for chunk in chunks(ids, MAX_VARIABLES):
         for aid, data in conn.execute(
-            f"SELECT article_id, data FROM grouping_evidence WHERE article_id IN ({','.join('?' * len(chunk))})",
+            f"SELECT article_id, data FROM grouping_evidence WHERE article_id IN ({placeholders(len(chunk))})",
             tuple(chunk),
         ):
             out[aid] = json.loads(data)
@@ -77,11 +73,11 @@ def read_candidates(conn: sqlite3.Connection, lookups: Sequence[tuple[str, int, 
 def read_story_of(conn: sqlite3.Connection, article_ids: Iterable[str], level: str) -> dict[str, str]:
     ids = list(dict.fromkeys(article_ids))
     out: dict[str, str] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
+    for chunk in chunks(ids, MAX_VARIABLES):
         out.update(conn.execute(
             # CROSS JOIN: from the articles through their index, never from the (many) stories of the level
             "SELECT sa.article_id, sa.story_id FROM story_articles AS sa CROSS JOIN stories AS s ON s.id = sa.story_id "
-            f"WHERE sa.article_id IN ({','.join('?' * len(chunk))}) AND s.level = ?",
+            f"WHERE sa.article_id IN ({placeholders(len(chunk))}) AND s.level = ?",
             (*chunk, level),
         ).fetchall())
     return out
@@ -89,7 +85,7 @@ def read_story_of(conn: sqlite3.Connection, article_ids: Iterable[str], level: s
 
 def read_story_sizes(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, int]:
     return dict(conn.execute(
-        f"SELECT id, size FROM stories WHERE id IN ({','.join('?' * len(story_ids))})", tuple(story_ids)
+        f"SELECT id, size FROM stories WHERE id IN ({placeholders(len(story_ids))})", tuple(story_ids)
     ).fetchall()) if story_ids else {}
 
 
@@ -138,9 +134,9 @@ def read_member_sources(conn: sqlite3.Connection, article_ids: Iterable[str]) ->
     """Article id -> (outlet, language)."""
     ids = list(dict.fromkeys(article_ids))
     out: dict[str, tuple[str | None, str | None]] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
+    for chunk in chunks(ids, MAX_VARIABLES):
         for aid, outlet, language in conn.execute(
-            f"SELECT id, outlet, language FROM articles WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)
+            f"SELECT id, outlet, language FROM articles WHERE id IN ({placeholders(len(chunk))})", tuple(chunk)
         ):
             out[aid] = (outlet, language)
     return out
@@ -149,8 +145,8 @@ def read_member_sources(conn: sqlite3.Connection, article_ids: Iterable[str]) ->
 def read_entity_names(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> dict[str, str]:
     ids = list(dict.fromkeys(entity_ids))
     out: dict[str, str] = {}
-    for chunk in _chunks(ids, MAX_VARIABLES):
+    for chunk in chunks(ids, MAX_VARIABLES):
         out.update(conn.execute(
-            f"SELECT id, canonical FROM entities WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)
+            f"SELECT id, canonical FROM entities WHERE id IN ({placeholders(len(chunk))})", tuple(chunk)
         ).fetchall())
     return out
