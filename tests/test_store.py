@@ -524,6 +524,9 @@ def test_facts_entities_and_state_round_trip(store: SQLiteStore) -> None:
     detail = store.entity("Ouchakov")
     assert list(detail["mentions_by_article"]) == [a.id, b.id]
     assert store.entity("Nobody") is None
+    # a surname alone: the last word of the canonical name, else of a variant
+    assert store.entity("ushakov")["id"] == "e1" and store.entity("Sullivan")["id"] == "e2"
+    assert store.entity("Ouchak") is None and store.entity("%") is None
     assert [q["article_id"] for q in store.facts("quote", key="e1")] == [a.id]
     assert store.facts("time", article_id=a.id)[0]["value"] == "2021-12-20"
     assert store.state("boilerplate") == {"outlets": {"x": ["Lire aussi"]}} and store.state("none") is None

@@ -134,6 +134,18 @@ def read_entity(conn: sqlite3.Connection, name_or_id: str) -> dict[str, Any] | N
             (name_or_id,),
         ).fetchone()
         row = conn.execute(f"{cols} WHERE id = ?", (hit[0],)).fetchone() if hit else None
+    if row is None and name_or_id.strip() and "%" not in name_or_id and "_" not in name_or_id:
+        # a name's last words ("Ushakov", "Putin"): the most mentioned entity whose canonical name or a
+        # variant ends with them. A scan of the mentions, but only when nothing matched exactly.
+        tail = "% " + name_or_id.strip()
+        row = conn.execute(f"{cols} WHERE canonical LIKE ? ORDER BY mentions DESC, id LIMIT 1", (tail,)).fetchone()
+        if row is None:
+            hit = conn.execute(
+                "SELECT entity_id FROM mentions WHERE text LIKE ? AND entity_id IS NOT NULL "
+                "GROUP BY entity_id ORDER BY COUNT(*) DESC, entity_id LIMIT 1",
+                (tail,),
+            ).fetchone()
+            row = conn.execute(f"{cols} WHERE id = ?", (hit[0],)).fetchone() if hit else None
     if row is None:
         return None
     out = _entity_summary(conn, row)
