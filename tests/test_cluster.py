@@ -191,6 +191,19 @@ def test_undated_article_is_not_forced_into_an_event_by_a_midpoint_guess(analyse
         assert not any(same_event(e, other) for other in evidence.values() if other is not e)
 
 
+def test_an_undated_article_gives_its_event_the_days_it_may_have_been_published_on(tmp_path, analysed_examples):
+    sl = _place(tmp_path, "dates", [analysed_examples])
+    for article, _ in analysed_examples:
+        p = article.published
+        event = next(s for s in sl.stories("event") if article.id in s.articles)
+        if p.date:
+            assert (event.first, event.last) == (p.date, p.date)
+        else:  # not a middle day nobody reported
+            assert p.earliest < p.latest and (event.first, event.last) == (p.earliest, p.latest)
+    story = sl.stories("storyline")[0]
+    assert story.first == min(a.published.date or a.published.earliest for a, _ in analysed_examples)
+
+
 # -- without entities and events (the spine pipeline) ----------------------------------------------------
 def test_fallback_on_terms_without_entities_and_events(tmp_path):
     spine = Pipeline.from_names(["extract", "metadata", "title", "body", "source", "language", "published", "identity"])

@@ -224,8 +224,21 @@ def test_stage_reads_the_body_and_anchors_on_the_publication_interval():
     doc = Document(source="t", text=text, language="fr", body=[(text.index("Le "), len(text))],
                    published=Published(None, "2021-12-26", "2021-12-31", "interval"))
     doc = TimeExpressions()(doc)
-    assert [(t.text, t.value, t.anchor) for t in doc.times] == [("samedi", "2021-12-25", "2021-12-28")]
+    # every day of the interval reads "samedi" as the 25th
+    assert [(t.text, t.value, t.anchor) for t in doc.times] == [("samedi", "2021-12-25", "2021-12-26/2021-12-31")]
     assert doc.to_dict()["times"][0]["value"] == "2021-12-25"
+
+
+def test_an_undated_article_gives_relative_dates_no_more_precision_than_its_interval():
+    text = "Le ministère a déclaré samedi que les troupes rentraient. Une réunion aura lieu le 12 janvier 2022."
+    wide = Published(None, "2021-12-04", "2021-12-31", "interval")
+    doc = TimeExpressions()(Document(source="t", text=text, language="fr", body=[(0, len(text))], published=wide))
+    # "samedi" is the 4th at the earliest and the 25th at the latest: all we know is December
+    assert [(t.text, t.value, t.granularity) for t in doc.times] == [
+        ("samedi", "2021-12", "month"), ("le 12 janvier 2022", "2022-01-12", "day")]
+    across_years = Published(None, "2021-12-20", "2022-01-10", "interval")
+    doc = TimeExpressions()(Document(source="t", text=text, language="fr", body=[(0, len(text))], published=across_years))
+    assert doc.times[0].value is None and doc.times[1].value == "2022-01-12"
 
 
 def test_calendar_helpers():

@@ -51,6 +51,9 @@ LABEL_KEYS = 3
 UNDATED = (0, 10**7)  # an undated article looks everywhere (still bounded per key)
 
 
+MAX_STRETCH_DAYS = 31  # an undated article's publication interval widens a story's dates only up to this
+
+
 def _iso(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day else None
 
@@ -192,11 +195,14 @@ class Grouper:
 
     @staticmethod
     def _stretch(story: Story, ev: Evidence) -> None:
-        """Widen the story's dates to the article's day (its interval's middle when only that is known)."""
-        day = _iso(ev.day)
-        if day:
-            story.first = min(filter(None, (story.first, day)))
-            story.last = max(filter(None, (story.last, day)))
+        """Widen the story's dates to the article's day, or to the days it may have been published on when only
+        an interval of up to a month is known (a story's dates must not rest on a guessed middle); a wider
+        interval counts by its middle, so one vaguely dated article does not stretch a story over a year."""
+        if ev.lo is None or ev.hi is None:
+            return
+        lo, hi = (ev.lo, ev.hi) if ev.width <= MAX_STRETCH_DAYS else (ev.day, ev.day)
+        story.first = min(filter(None, (story.first, _iso(lo))))
+        story.last = max(filter(None, (story.last, _iso(hi))))
 
     @staticmethod
     def _event_label(store, ev: Evidence, members: list[str]) -> str:
