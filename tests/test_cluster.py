@@ -19,7 +19,7 @@ from storyline.records import Article
 from storyline.store import open_store
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
-from conftest import EXAMPLES, build_tiny_sentence_model
+from conftest import EXAMPLES, build_tiny_sentence_model, run_cli
 
 # Two summits between the same leaders seven weeks apart (one storyline, two events), each reported in several
 # languages, and an unrelated story on the day of the first.
@@ -260,6 +260,30 @@ def test_embedding_backend_adds_unit_vectors_and_keeps_the_partitions(tmp_path, 
         vectors = [d["embedding"] for d in sl.store.grouping_evidence(names).values()]
         assert all(v and abs(sum(x * x for x in v) - 1) < 1e-3 for v in vectors)
         assert _partition(sl, "event", names.get) == _ingest_rows(tmp_path, MULTILINGUAL, 200, "plain")[0]
+
+
+def test_the_database_remembers_its_embedding_model(tmp_path, tiny_sentence_model):
+    rows = MULTILINGUAL[:2]
+    db = tmp_path / "remember.db"
+    run_cli("ingest", str(_write_jsonl(tmp_path / "a.jsonl", rows[:1])), "--embedding-model", str(tiny_sentence_model), db=db)
+    run_cli("ingest", str(_write_jsonl(tmp_path / "b.jsonl", rows[1:])), db=db)  # not told again
+    with storyline.open(db) as sl:
+        evidence = sl.store.grouping_evidence([a.id for a in sl.articles()])
+        assert len(evidence) == 2 and all(d["embedding"] for d in evidence.values())
+    other = tmp_path / "other-model"
+    other.mkdir()
+    refused = run_cli("ingest", str(tmp_path / "a.jsonl"), "--embedding-model", str(other), db=db, check=False)
+    assert refused.returncode == 2 and "groups articles with the embedding model" in refused.stderr.decode()
+    bad = run_cli("ingest", str(tmp_path / "a.jsonl"), "--embedding-model", str(other), db=tmp_path / "bad.db", check=False)
+    assert bad.returncode == 2 and "not look like a sentence-transformers model" in bad.stderr.decode()
+    with storyline.open(tmp_path / "bad.db") as sl:
+        assert sl.grouper.embedding_model is None
+    plain = tmp_path / "plain.db"
+    run_cli("ingest", str(tmp_path / "a.jsonl"), db=plain)
+    late = run_cli("ingest", str(tmp_path / "b.jsonl"), "--embedding-model", str(tiny_sentence_model), db=plain, check=False)
+    assert late.returncode == 2 and "without embeddings" in late.stderr.decode()
+    with storyline.open(plain) as sl:  # nothing was recorded or added by the refused runs
+        assert sl.grouper.embedding_model is None and sl.store.count_articles() == 1
 
 
 @pytest.fixture(scope="module")

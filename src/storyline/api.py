@@ -62,23 +62,48 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[IngestOutcome], None]
+GROUPING_STATE = "grouping"  # how the database groups articles (the embedding model), fixed at creation
 
 
 class Storyline:
     """A handle on one storyline database."""
 
     def __init__(
-        self, store: Store, pipeline: Pipeline | None = None, batch_size: int = BATCH_SIZE, workers: int | None = None
+        self, store: Store, pipeline: Pipeline | None = None, batch_size: int = BATCH_SIZE, workers: int | None = None,
+        embedding_model: str | Path | None = None,
     ):
         """`workers`: processes that run the stateless stages while this one stores (0: none, everything runs
-        here; None: automatic, see `storyline.parallel`). The result is the same whatever the number."""
+        here; None: automatic, see `storyline.parallel`). The result is the same whatever the number.
+        `embedding_model`: a sentence-transformers model on disk whose embeddings join the grouping evidence
+        (optional; see `storyline.similarity.embed`). The database remembers it: later handles use it without
+        being told, and refuse another one (articles grouped with different models would not compare)."""
         self.store = store
         self.pipeline = pipeline or default_pipeline()
         self.batch_size = batch_size
         self.workers = workers
-        self.grouper = Grouper()
+        self.grouper = Grouper(embedding_model=self._grouping_model(embedding_model))
         self.deduper = Deduper()
         self._load_stage_state()
+
+    def _grouping_model(self, asked: str | Path | None) -> str | None:
+        recorded = (self.store.state(GROUPING_STATE) or {}).get("embedding_model")
+        if asked is None:
+            return recorded
+        path = str(Path(asked).expanduser().resolve())
+        if recorded is None:
+            from .similarity.embed import get_embedder
+
+            get_embedder(path)  # a path that holds no usable model is refused before the database records it
+            if self.store.count_articles():
+                raise ValueError(
+                    f"this database already groups {self.store.count_articles()} articles without embeddings; "
+                    "an embedding model can only be chosen for a new database"
+                )
+            with self.store.batch() as batch:
+                batch.set_state(GROUPING_STATE, {"embedding_model": path})
+        elif recorded != path:
+            raise ValueError(f"this database groups articles with the embedding model {recorded}, not {path}")
+        return path
 
     def _stateful_stages(self) -> list[Any]:
         """Stages that learn across documents (per-outlet boilerplate, entity resolution): they offer
@@ -280,11 +305,17 @@ def rejection_for(doc: Document) -> Rejection | None:
 
 
 def open(  # noqa: A001
-    path: str | Path | None = None, *, pipeline: Pipeline | None = None, workers: int | None = None
+    path: str | Path | None = None, *, pipeline: Pipeline | None = None, workers: int | None = None,
+    embedding_model: str | Path | None = None,
 ) -> Storyline:
-    """Open (or create) a storyline database: `path`, else $STORYLINE_DB, else ./storyline.db. `workers`: see
-    `Storyline`."""
-    return Storyline(open_store(str(path or default_db_path())), pipeline=pipeline, workers=workers)
+    """Open (or create) a storyline database: `path`, else $STORYLINE_DB, else ./storyline.db. `workers`,
+    `embedding_model`: see `Storyline`."""
+    store = open_store(str(path or default_db_path()))
+    try:
+        return Storyline(store, pipeline=pipeline, workers=workers, embedding_model=embedding_model)
+    except BaseException:
+        store.close()
+        raise
 
 
 def analyze(

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from . import api
 from .records import Article, Document, Rejection, Story
+from .similarity.embed import EmbeddingUnavailable
 from .store import StoreError
 
 app = typer.Typer(
@@ -35,10 +36,10 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
-def _open(db: str | None, workers: int | None = None) -> api.Storyline:
+def _open(db: str | None, workers: int | None = None, embedding_model: str | None = None) -> api.Storyline:
     try:
-        return api.open(db, workers=workers)
-    except StoreError as exc:
+        return api.open(db, workers=workers, embedding_model=embedding_model)
+    except (StoreError, ValueError, EmbeddingUnavailable) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
 
@@ -66,11 +67,16 @@ def ingest(
         help="Processes that analyse while this one stores (0: none; default: up to 2 on a large input). "
              "The result is the same.",
     )] = None,
+    embedding_model: Annotated[Optional[str], typer.Option(
+        "--embedding-model", show_default=False,
+        help="A sentence-transformers model saved on disk whose embeddings join the grouping evidence "
+             "(optional; needs sentence-transformers). Chosen when the database is created; it remembers it.",
+    )] = None,
 ) -> None:
     """Read, analyse, store and group articles. Safe to re-run: nothing is stored twice."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with _open(db, workers) as sl:
+    with _open(db, workers, embedding_model) as sl:
         show = err.is_terminal and not as_json
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} inputs"),

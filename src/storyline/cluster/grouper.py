@@ -84,15 +84,22 @@ class Grouper:
     """Places articles into an event and a storyline each, through the store's candidate index."""
 
     def __init__(self, embedding_model: str | Path | None = None):
-        self.embedder = None
-        if embedding_model is not None:
+        """`embedding_model`: a sentence-transformers model saved on disk; loaded when the first article is
+        placed (reading a database never pays for it)."""
+        self.embedding_model = None if embedding_model is None else str(Path(embedding_model).expanduser())
+        self._embedder = None
+
+    @property
+    def embedder(self):
+        if self._embedder is None and self.embedding_model is not None:
             from ..similarity.embed import get_embedder
 
-            self.embedder = get_embedder(str(Path(embedding_model).expanduser()))
+            self._embedder = get_embedder(self.embedding_model)
+        return self._embedder
 
     def evidence(self, article: Article, doc: Any = None) -> Evidence:
         ev = evidence_of(article, doc)
-        if self.embedder is not None:
+        if self.embedding_model is not None:
             text = "\n".join(article.text[s:e] for s, e in article.body) or article.text
             ev.embedding = [round(x, 5) for x in self.embedder.encode([f"{article.title or ''}\n{text}"])[0]]
         return ev
