@@ -121,31 +121,34 @@ def read_entities(conn: sqlite3.Connection, etype: str | None, limit: int | None
     return [_entity_summary(conn, row) for row in conn.execute(sql, params).fetchall()]
 
 
+_ENTITY_COLUMNS = "SELECT id, canonical, type, mentions, data FROM entities"
+
+
+def _entity_written(conn: sqlite3.Connection, test: str, value: str) -> tuple | None:
+    """The entity row most often written as `mentions.text <test> value`."""
+    hit = conn.execute(
+        f"SELECT entity_id FROM mentions WHERE text {test} AND entity_id IS NOT NULL "
+        "GROUP BY entity_id ORDER BY COUNT(*) DESC, entity_id LIMIT 1",
+        (value,),
+    ).fetchone()
+    return conn.execute(f"{_ENTITY_COLUMNS} WHERE id = ?", (hit[0],)).fetchone() if hit else None
+
+
 def read_entity(conn: sqlite3.Connection, name_or_id: str) -> dict[str, Any] | None:
-    cols = "SELECT id, canonical, type, mentions, data FROM entities"
+    cols = _ENTITY_COLUMNS
     row = (
         conn.execute(f"{cols} WHERE id = ?", (name_or_id,)).fetchone()
         or conn.execute(f"{cols} WHERE canonical = ? COLLATE NOCASE ORDER BY mentions DESC LIMIT 1", (name_or_id,)).fetchone()
+        or _entity_written(conn, "= ? COLLATE NOCASE", name_or_id)  # any variant
     )
-    if row is None:  # any variant: the entity most often written that way
-        hit = conn.execute(
-            "SELECT entity_id FROM mentions WHERE text = ? COLLATE NOCASE AND entity_id IS NOT NULL "
-            "GROUP BY entity_id ORDER BY COUNT(*) DESC, entity_id LIMIT 1",
-            (name_or_id,),
-        ).fetchone()
-        row = conn.execute(f"{cols} WHERE id = ?", (hit[0],)).fetchone() if hit else None
     if row is None and name_or_id.strip() and "%" not in name_or_id and "_" not in name_or_id:
         # a name's last words ("Ushakov", "Putin"): the most mentioned entity whose canonical name or a
         # variant ends with them. A scan of the mentions, but only when nothing matched exactly.
         tail = "% " + name_or_id.strip()
-        row = conn.execute(f"{cols} WHERE canonical LIKE ? ORDER BY mentions DESC, id LIMIT 1", (tail,)).fetchone()
-        if row is None:
-            hit = conn.execute(
-                "SELECT entity_id FROM mentions WHERE text LIKE ? AND entity_id IS NOT NULL "
-                "GROUP BY entity_id ORDER BY COUNT(*) DESC, entity_id LIMIT 1",
-                (tail,),
-            ).fetchone()
-            row = conn.execute(f"{cols} WHERE id = ?", (hit[0],)).fetchone() if hit else None
+        row = (
+            conn.execute(f"{cols} WHERE canonical LIKE ? ORDER BY mentions DESC, id LIMIT 1", (tail,)).fetchone()
+            or _entity_written(conn, "LIKE ?", tail)
+        )
     if row is None:
         return None
     out = _entity_summary(conn, row)
