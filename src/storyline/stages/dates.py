@@ -132,13 +132,14 @@ class DateGrammar:
         joiners = "|".join(re.escape(fold(j)) for j in lang.words("time_joiners", self.codes))
         units = "|".join(re.escape(fold(u)) for u in lang.words("time_units", self.codes)) or "(?!)"
         # what may follow the date on a date line: a time, a time zone ("à 10h05", "10:05 AM CET", "- 14.30")
+        joiner = rf"(?:(?:{joiners})\s+)?" if joiners else ""
         self.time_re = re.compile(
-            rf"\s*(?:,|-|–|—|\|{'|' + joiners if joiners else ''})?\s*\d{{1,2}}\s*(?:[:h.]\s*\d{{2}})?\s*"
+            rf"\s*(?:,|-|–|—|\|)?\s*{joiner}\d{{1,2}}\s*(?:[:h.]\s*\d{{2}})?\s*"
             rf"(?:{units})?(?:\s*(?:utc|gmt|cet|cest|et|est|edt|pst|msk)?(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?)?\s*"
         )
         prefixes = {fold(p) for t in tables for p in t.get("date_line_prefixes", ())}
         self.date_line_prefix_re = re.compile(
-            rf"^(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})\s*:?\s*"
+            rf"(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})(?!\w)\s*:?\s*"
         )
 
     def mentions(self, text: str) -> list[Mention]:
@@ -218,20 +219,38 @@ def grammar(codes: tuple[str, ...] | None = None) -> DateGrammar:
 
 def date_line(line: str) -> Mention | None:
     """The date when a whole line is a date ("15 FÉVRIER 2022", "Publié le mardi 15 février 2022 à 10h05",
-    "2022-02-15"), else None. Language-free: every table's names are tried."""
+    "2022-02-15"), else None. Language-free: every table's names are tried. A line may give several dates
+    ("Publié le 03/02/2022 à 14h05 Mis à jour le 04/02/2022 à 09h12"): the earliest is the publication, the
+    others are updates."""
     key = fold(line).strip(" .,:;|-•*")
-    if len(key) > 80 or not any(c.isdigit() for c in key):
+    if len(key) > 160 or not any(c.isdigit() for c in key):
         return None
     g = grammar()
-    key = g.date_line_prefix_re.sub("", key, count=1)
-    m = g.date_re.match(key)
-    if not m:
-        return None
-    rest = key[m.end():]
-    if rest and not g.time_re.fullmatch(rest):
-        return None
-    found = g.mentions(key[: m.end()])
-    return found[0] if found else None
+    found: list[Mention] = []
+    pos = 0
+    while pos < len(key):
+        if found:  # between two dates: a separator, then the next date's own prefix
+            pos = _CLAUSE_SEPARATOR.match(key, pos).end()
+        prefix = g.date_line_prefix_re.match(key, pos)
+        if prefix:
+            pos = prefix.end()
+        m = g.date_re.match(key, pos)
+        if not m:
+            return None
+        mention = g.mentions(key[m.start():m.end()])
+        if not mention:
+            return None
+        found.append(mention[0])
+        pos = m.end()
+        time = g.time_re.match(key, pos)
+        if time and time.end() > pos:
+            pos = time.end()
+        if len(found) > 3:
+            return None
+    return min(found, key=lambda f: (f.year or 0, f.month, f.day)) if found else None
+
+
+_CLAUSE_SEPARATOR = re.compile(r"\s*[/|·•,;–—-]?\s*")
 
 
 # A year written alone ("au début de 2022."), not part of a numeric date (2022-01-05, 05.01.2022) or a number.
@@ -301,14 +320,20 @@ class PublicationDate:
         g = grammar(codes)
         ranges = doc.body or [(0, len(doc.text))]
         head = ranges[:12]
-        # 1. a date line near the top
+        # 1. a date line near the top: the last one above the first paragraph of prose (those higher up date
+        # teasers for other articles), else the first one below it
+        lines = []
         for s, e in head:
             m = date_line(doc.text[s:e])
-            if m and m.year:
-                d = m.on(m.year)
-                if d:
-                    ev.exact = Published.exact(d.isoformat(), f"date line {_quote(doc.text[s:e])}")
-                    return ev
+            if m and m.year and m.on(m.year):
+                lines.append((s, e))
+            elif lines and _is_prose(doc.text[s:e]):
+                break
+        if lines:
+            s, e = lines[-1]
+            d = date_line(doc.text[s:e])
+            ev.exact = Published.exact(d.on(d.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
+            return ev
         # the body as written, apostrophes and quotes unified (same length, so offsets hold)
         body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
         weekdays, relative, holidays = g.scan(body)
@@ -472,6 +497,11 @@ class PublicationDate:
             return date(y, 7, 1), f"the year the text writes ({y})", True
         today = self.today or date.today()
         return today, "today (no other evidence of the year)", False
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text, not a headline, credit or date: many words and a sentence's end."""
+    return len(line.split()) >= 12 and line.rstrip()[-1:] in ".!?»\"”"
 
 
 def _today_phrase(text: str, m: Mention, g: DateGrammar) -> str:
