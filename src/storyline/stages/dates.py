@@ -89,6 +89,7 @@ class DateGrammar:
         month_joiners = {j for t in tables for j in t["date_format"]["month_joiners"]}
         year_joiners = {j for t in tables for j in t["date_format"]["year_joiners"]}
         months = _alternation(month_names)
+        self.month_word_re = re.compile(rf"(?<!\w){months}(?!\w)")  # a month named alone ("en abril"), lower case
         weekdays = _alternation(weekday_names)
         sfx = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)) or "(?!)"
         mj = "".join(rf"(?:{re.escape(j)}\s+)?" for j in sorted(month_joiners))
@@ -185,28 +186,38 @@ class DateGrammar:
         weekday = self.weekday_of.get(fold(wd)) if wd else None
         return Mention(m.start(), m.end(), day, month, int(year) if year else None, weekday)
 
-    def scan(self, text: str) -> tuple[list[int], dict[str, str], dict[str, str]]:
-        """Weekdays named (in order), relative words {kind: first phrase}, holidays {name: first phrase}."""
-        weekdays: list[int] = []
-        relative: dict[str, str] = {}
-        holidays: dict[str, str] = {}
+    def scan(self, text: str) -> Scan:
+        """Weekdays named (in order), relative words (first phrase of each kind, and where each occurs),
+        holidays {name: first phrase}."""
+        found = Scan([], {}, [], {})
         low = text.lower()
         same = len(low) == len(text)
         for m in self.words_re.finditer(low):
             group = m.lastgroup
             phrase = text[m.start():m.end()] if same else m.group()  # as written, for the evidence
             if group == "wd":
-                weekdays.append(self.weekday_of[fold(m.group())])
+                found.weekdays.append(self.weekday_of[fold(m.group())])
             elif group.startswith("r_"):
-                relative.setdefault(group[2:], phrase)
+                found.relative.setdefault(group[2:], phrase)
+                found.spans.append((group[2:], m.start(), m.end()))
             else:
-                holidays.setdefault(group[2:], phrase)
-        return weekdays, relative, holidays
+                found.holidays.setdefault(group[2:], phrase)
+        return found
 
     def is_today(self, text: str, mention: Mention) -> bool:
         """Whether the words just before a date call it today ("ce 23 décembre", "este 15 de febrero")."""
         before = fold(text[max(0, mention.start - 20):mention.start])
         return bool(self.today_re.search(before))
+
+
+@dataclass(slots=True)
+class Scan:
+    """What one scan of a text finds besides dates (see `DateGrammar.scan`)."""
+
+    weekdays: list[int]
+    relative: dict[str, str]  # kind -> its first phrase, as written
+    spans: list[tuple[str, int, int]]  # (kind, start, end) of every relative phrase
+    holidays: dict[str, str]
 
 
 @lru_cache(maxsize=32)
@@ -256,6 +267,45 @@ _CLAUSE_SEPARATOR = re.compile(r"\s*[/|·•,;–—-]?\s*")
 # A year written alone ("au début de 2022."), not part of a numeric date (2022-01-05, 05.01.2022) or a number.
 _WRITTEN_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/-]|[.,]\d)")
 
+_NEAR = 30  # characters between a relative phrase and the date or year it is about
+_YEAR_SHIFTS = {"last_year": 1, "this_year": 0, "next_year": -1}  # a year written beside: the year of writing +-
+# "next month": the months named are after the month of writing; "earlier this month": the days named are past
+_MONTH_SHIFTS = (("next_month", 1), ("last_month", -1), ("earlier_this_month", 0), ("this_month", 0))
+# right after a relative year phrase: the year it is ("l'an dernier, en 2021", "im vergangenen Jahr (2021)")
+_YEAR_BESIDE = re.compile(r"[\s,(]*(?:[^\W\d]+\s+)?((?:19|20)\d\d)(?!\d)")
+
+
+def _publication_year(body: str, spans, mentions: list[Mention]) -> tuple[int | None, str]:
+    """The year of writing the text states: a year written beside "last year" / "this year" / "next year"
+    ("l'an dernier, en 2021": 2022), or beside an anniversary ("un an après ce 24 février 2022": 2023)."""
+    for kind, s, e in spans:
+        if kind in _YEAR_SHIFTS:
+            shift = _YEAR_SHIFTS[kind]
+        elif kind.startswith("since_"):
+            shift = int(kind.removeprefix("since_"))
+        else:
+            continue
+        beside = _YEAR_BESIDE.match(body, e)
+        year = int(beside.group(1)) if beside and beside.end() - e <= _NEAR else None
+        if year is None and shift > 0 and kind.startswith("since_"):
+            year = next((m.year for m in mentions if m.year and 0 <= m.start - e <= _NEAR), None)
+        if year:
+            end = beside.end() if beside and beside.end() - e <= _NEAR else e
+            return year + shift, " ".join(body[s:end].split())
+    return None, ""
+
+
+def _months_beside(body: str, spans, kind: str, g: DateGrammar) -> set[int]:
+    """Months named alone right beside a relative month phrase ("el mes pasado, en abril")."""
+    out = set()
+    for k, s, e in spans:
+        if k == kind:
+            for m in g.month_word_re.finditer(body[max(0, s - _NEAR):e + _NEAR].lower()):
+                month = g.month_of.get(fold(m.group()))
+                if month:
+                    out.add(month)
+    return out
+
 # --- the stage -------------------------------------------------------------------------------------------
 
 
@@ -270,6 +320,9 @@ class _Evidence:
     weekdays: tuple[int, ...] = ()  # weekdays named in the body, in order of first appearance
     month_shift: int | None = None  # +1: events "next month" are in month M, so published in M-1
     shifted_months: tuple[int, ...] = ()
+    not_before_day: int | None = None  # "earlier this month, on October 5": published on the 5th or later
+    year: int | None = None  # the year of publication the text states ("l'an dernier, en 2021": 2022)
+    year_phrase: str = ""
     holiday: str | None = None
     years: tuple[int, ...] = ()  # years written in the body
     phrases: tuple[str, ...] = ()
@@ -336,10 +389,14 @@ class PublicationDate:
             return ev
         # the body as written, apostrophes and quotes unified (same length, so offsets hold)
         body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
-        weekdays, relative, holidays = g.scan(body)
-        ev.weekdays = tuple(dict.fromkeys(weekdays))
+        scanned = g.scan(body)
+        relative = scanned.relative
+        ev.weekdays = tuple(dict.fromkeys(scanned.weekdays))
         mentions = g.mentions(body)
         ev.years = tuple(sorted({m.year for m in mentions if m.year} | {int(y) for y in _WRITTEN_YEAR.findall(body)}))
+        ev.year, ev.year_phrase = _publication_year(body, scanned.spans, mentions)
+        # a date just after "un an après", "a year ago" is an anniversary, not the day of writing
+        since_ends = [e for kind, _, e in scanned.spans if kind.startswith("since_")]
         # 2. a dateline
         dl = doc.dateline or {}
         if dl.get("text"):
@@ -353,6 +410,8 @@ class PublicationDate:
                 return ev
         # 3. a day the text calls today
         for m in mentions:
+            if any(0 <= m.start - e <= _NEAR for e in since_ends) or (ev.year and m.year and m.year != ev.year):
+                continue
             if g.is_today(body, m):
                 phrase = _today_phrase(body, m, g)
                 if m.year and m.on(m.year):
@@ -362,18 +421,22 @@ class PublicationDate:
                 return ev
         # 4. interval evidence
         phrases = []
-        months = sorted({m.month for m in mentions if m.year is None})
-        for kind, shift in (("next_month", 1), ("last_month", -1), ("this_month", 0)):
-            if kind in relative and months:  # "le mois prochain" alone dates nothing; with "le 12 janvier" it does
+        days = [m for m in mentions if m.year is None or m.year == ev.year]
+        for kind, shift in _MONTH_SHIFTS:
+            # "le mois prochain" alone dates nothing; with "le 12 janvier" (or "el mes pasado, en abril") it does
+            months = sorted({m.month for m in days} | _months_beside(body, scanned.spans, kind, g))
+            if kind in relative and months:
                 # the month meant: one whose neighbour (the month of writing) is named too, else the first
                 paired = [mo for mo in months if shift and (mo - shift - 1) % 12 + 1 in months]
                 ev.month_shift, ev.shifted_months = shift, tuple(paired or months)
+                if kind == "earlier_this_month":  # the days it names are past
+                    ev.not_before_day = min((m.day for m in days if m.month == ev.shifted_months[0]), default=None)
                 phrases.append(relative[kind])
                 break
         for name in g.holidays:
-            if name in holidays:
+            if name in scanned.holidays:
                 ev.holiday = name
-                phrases.append(holidays[name])
+                phrases.append(scanned.holidays[name])
                 break
         ev.phrases = tuple(phrases)
         return ev
@@ -424,7 +487,7 @@ class PublicationDate:
         reference, why_ref, _ = self._reference(refs, ev)
         # Years the text writes date what the text tells of (the January of "le 12 janvier"), not the day of
         # publication: with them, a window is judged by the day its evidence points at.
-        by_content = not refs and bool(ev.years)
+        by_content = not refs and bool(ev.years) and ev.year is None
         years = range(reference.year - 1, reference.year + 2)
         # per kind of evidence, its window in each year: (first day, last day, why, the day the evidence names)
         kinds: list[list[tuple[date, date, str, date]]] = []
@@ -434,7 +497,7 @@ class PublicationDate:
             wins = []
             for y in years:
                 yy, mm = y + (target - 1) // 12, (target - 1) % 12 + 1
-                start = date(yy, mm, 1)
+                start = date(yy, mm, ev.not_before_day or 1)
                 end = date(yy + mm // 12, mm % 12 + 1, 1) - timedelta(days=1)
                 shifted = yy * 12 + mm - 1 + ev.month_shift  # the month the dates are in, counted from year 0
                 named = date(shifted // 12, shifted % 12 + 1, 1)
@@ -450,6 +513,9 @@ class PublicationDate:
                 wins.append((start, end, f"{_quote(ev.phrases[-1])}: published between {start:%d %B} and "
                                          f"{end:%d %B %Y}", start))
             kinds.append(wins)
+        if ev.year:  # the year of writing the text states: every window is cut to it
+            first, last = date(ev.year, 1, 1), date(ev.year, 12, 31)
+            kinds.append([(first, last, f"{_quote(ev.year_phrase)}: written in {ev.year}", first)])
         if not kinds:
             return Published(evidence="no date in the input or the text")
         # every combination of one window per kind that overlaps; the one nearest the reference wins
@@ -488,6 +554,8 @@ class PublicationDate:
     def _reference(self, refs: list[date], ev: _Evidence) -> tuple[date, str, bool]:
         """The day a year is chosen around, why, and whether it is evidence (the batch's dated documents, the
         years the text writes) or only today's date."""
+        if ev.year:
+            return date(ev.year, 7, 1), f"the year of writing the text states ({_quote(ev.year_phrase)})", True
         if refs:
             ordered = sorted(refs)
             mid = ordered[len(ordered) // 2]
