@@ -19,7 +19,7 @@ All language knowledge (month and weekday names, relative words, holidays) comes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -135,9 +135,12 @@ class DateGrammar:
         # what may follow the date on a date line: a time, a time zone ("à 10h05", "10:05 AM CET", "- 14.30")
         joiner = rf"(?:(?:{joiners})\s+)?" if joiners else ""
         self.time_re = re.compile(
-            rf"\s*(?:,|-|–|—|\|)?\s*{joiner}\d{{1,2}}\s*(?:[:h.]\s*\d{{2}})?\s*"
-            rf"(?:{units})?(?:\s*(?:utc|gmt|cet|cest|et|est|edt|pst|msk)?(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?)?\s*"
+            rf"\s*(?:,|-|–|—|\||t(?=\d))?\s*{joiner}\d{{1,2}}\s*(?:[:h.]\s*\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?\s*"
+            rf"(?:{units})?(?:\s*(?:utc|gmt|cet|cest|et|est|edt|pst|msk|z)?(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?)?\s*"
         )
+        future = _alternation(w for t in tables for w in t.get("future_weekday_words", ()))
+        self.future_after_re = re.compile(rf"\s+{future}(?!\w)")  # on lower-cased text
+        self.future_before_re = re.compile(rf"(?<!\w){future}\s+$")
         prefixes = {fold(p) for t in tables for p in t.get("date_line_prefixes", ())}
         self.date_line_prefix_re = re.compile(
             rf"(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})(?!\w)\s*:?\s*"
@@ -189,20 +192,26 @@ class DateGrammar:
     def scan(self, text: str) -> Scan:
         """Weekdays named (in order), relative words (first phrase of each kind, and where each occurs),
         holidays {name: first phrase}."""
-        found = Scan([], {}, [], {})
+        found = Scan([], [], {}, [], {})
         low = text.lower()
         same = len(low) == len(text)
         for m in self.words_re.finditer(low):
             group = m.lastgroup
             phrase = text[m.start():m.end()] if same else m.group()  # as written, for the evidence
             if group == "wd":
-                found.weekdays.append(self.weekday_of[fold(m.group())])
+                if not self._future(low, m.start(), m.end()):
+                    found.weekdays.append(self.weekday_of[fold(m.group())])
+                    found.weekday_spans.append((m.start(), m.end()))
             elif group.startswith("r_"):
                 found.relative.setdefault(group[2:], phrase)
                 found.spans.append((group[2:], m.start(), m.end()))
             else:
                 found.holidays.setdefault(group[2:], phrase)
         return found
+
+    def _future(self, low: str, start: int, end: int) -> bool:
+        """Whether a weekday is marked as coming ("lundi prochain", "next Monday", "el próximo lunes")."""
+        return bool(self.future_after_re.match(low, end) or self.future_before_re.search(low, max(0, start - 24), start))
 
     def is_today(self, text: str, mention: Mention) -> bool:
         """Whether the words just before a date call it today ("ce 23 décembre", "este 15 de febrero")."""
@@ -214,7 +223,8 @@ class DateGrammar:
 class Scan:
     """What one scan of a text finds besides dates (see `DateGrammar.scan`)."""
 
-    weekdays: list[int]
+    weekdays: list[int]  # past or present ones: not "lundi prochain", "next Monday"
+    weekday_spans: list[tuple[int, int]]
     relative: dict[str, str]  # kind -> its first phrase, as written
     spans: list[tuple[str, int, int]]  # (kind, start, end) of every relative phrase
     holidays: dict[str, str]
@@ -371,34 +381,41 @@ class PublicationDate:
             return ev
         codes = (doc.language,) if doc.language and lang.table(doc.language) else None
         g = grammar(codes)
-        ranges = doc.body or [(0, len(doc.text))]
-        head = ranges[:12]
         # 1. a date line near the top: the last one above the first paragraph of prose (those higher up date
         # teasers for other articles), else the first one below it
         lines = []
-        for s, e in head:
-            m = date_line(doc.text[s:e])
-            if m and m.year and m.on(m.year):
-                lines.append((s, e))
+        for s, e in _head_lines(doc):
+            m = _dated_line(doc.text[s:e])
+            if m:
+                lines.append((s, e, m))
             elif lines and _is_prose(doc.text[s:e]):
                 break
         if lines:
-            s, e = lines[-1]
-            d = date_line(doc.text[s:e])
-            ev.exact = Published.exact(d.on(d.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
+            s, e, m = lines[-1]
+            ev.exact = Published.exact(m.on(m.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
             return ev
         # the body as written, apostrophes and quotes unified (same length, so offsets hold)
         body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
         scanned = g.scan(body)
         relative = scanned.relative
-        ev.weekdays = tuple(dict.fromkeys(scanned.weekdays))
         mentions = g.mentions(body)
+        # the weekdays the story tells of; one written with its date ("lundi 10 janvier") dates that day only
+        ev.weekdays = tuple(dict.fromkeys(
+            wd for wd, (s, e) in zip(scanned.weekdays, scanned.weekday_spans)
+            if not any(m.start <= s < m.end for m in mentions)))
         ev.years = tuple(sorted({m.year for m in mentions if m.year} | {int(y) for y in _WRITTEN_YEAR.findall(body)}))
         ev.year, ev.year_phrase = _publication_year(body, scanned.spans, mentions)
         # a date just after "un an après", "a year ago" is an anniversary, not the day of writing
         since_ends = [e for kind, _, e in scanned.spans if kind.startswith("since_")]
         # 2. a dateline
         dl = doc.dateline or {}
+        if dl.get("end") is not None:  # "Genève (AFP) - 10/01/2022 18:02": the date follows the dateline
+            line_end = doc.text.find("\n", dl["end"])
+            rest = doc.text[dl["end"]:line_end if line_end >= 0 else len(doc.text)]
+            m = date_line(rest) if rest.strip() else None
+            if m and m.year and m.on(m.year):
+                ev.exact = Published.exact(m.on(m.year).isoformat(), f"dateline {_quote(dl['text'] + rest)}")
+                return ev
         if dl.get("text"):
             found = g.mentions(dl["text"]) or grammar().mentions(dl["text"])
             if found:
@@ -406,6 +423,11 @@ class PublicationDate:
                 if m.year and m.on(m.year):
                     ev.exact = Published.exact(m.on(m.year).isoformat(), f"dateline {_quote(dl['text'])}")
                     return ev
+                # the body may write the dateline's day with its weekday ("este martes 15 de febrero")
+                wd = next((x.weekday for x in mentions
+                           if x.weekday is not None and (x.day, x.month) == (m.day, m.month)), None)
+                if m.weekday is None and wd is not None:
+                    m = replace(m, weekday=wd)
                 ev.anchor, ev.anchor_kind, ev.anchor_text = m, "dateline", dl["text"]
                 return ev
         # 3. a day the text calls today
@@ -565,6 +587,34 @@ class PublicationDate:
             return date(y, 7, 1), f"the year the text writes ({y})", True
         today = self.today or date.today()
         return today, "today (no other evidence of the year)", False
+
+
+# Lines removed as the article's own furniture, which may carry its date ("Par Marie Dupont | Publié le ...");
+# never lines of teasers for other articles.
+_OWN_LINES = frozenset({"byline", "navigation", "header", "credit"})
+_HEAD_LINES = 12
+# the lead of a byline or a place before a date ("Par AFP - ", "Paris, le ...", "By Jane Doe | ")
+_LEAD = re.compile(r"[^\d|·•,]{1,60}?(?:\s*[|·•,]|\s+[-–—])\s*")
+
+
+def _head_lines(doc: Document) -> list[tuple[int, int]]:
+    """The first lines of the article in text order: its body lines, and the lines of its own furniture
+    (byline, date) removed below the first body line."""
+    body = doc.body or [(0, len(doc.text))]
+    first = body[0][0]
+    own = [(r["start"], r["end"]) for r in doc.removed if r["reason"] in _OWN_LINES and r["start"] > first]
+    return sorted(body[:_HEAD_LINES] + own)[:_HEAD_LINES + len(own)]
+
+
+def _dated_line(line: str) -> Mention | None:
+    """The full date (with its year) of a date line, also one led by a byline or a place ("Par AFP - 20 déc.
+    2021 à 18:30", "Paris, le 20 décembre 2021")."""
+    m = date_line(line)
+    if not m:
+        lead = _LEAD.match(line.strip())
+        if lead and len(lead.group().split()) <= 7:
+            m = date_line(line.strip()[lead.end():])
+    return m if m and m.year and m.on(m.year) else None
 
 
 def _is_prose(line: str) -> bool:

@@ -1,0 +1,86 @@
+"""Publication dates read from the text: date lines with bylines, places, update times and time stamps;
+datelines followed by their date; weekdays that are coming or written with their own date; the year of
+writing a text states. Each text goes through the cleaning stages alone, as `storyline analyze FILE` does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.api import analyze
+from storyline.pipeline import Pipeline, make_stage
+from storyline.stages import DEFAULT_PIPELINE
+from storyline.stages.dates import date_line
+
+TODAY = date(2026, 12, 4)
+LEAD = "Les ministres se sont réunis lundi à Paris pour évoquer la crise ukrainienne avec leurs homologues."
+
+
+@pytest.fixture(scope="module")
+def cleaning() -> Pipeline:
+    from storyline.stages.dates import PublicationDate
+
+    names = DEFAULT_PIPELINE[: DEFAULT_PIPELINE.index("published")]
+    return Pipeline([make_stage(n) for n in names] + [PublicationDate(today=TODAY), make_stage("identity")])
+
+
+def published(text: str, cleaning: Pipeline):
+    (doc,) = analyze(text, pipeline=cleaning)
+    return doc.published
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Paris, le 20 décembre 2021", "2021-12-20"),
+    ("Par Marie Dupont | Publié le 20/12/2021 à 18h30", "2021-12-20"),
+    ("Par AFP - 20 déc. 2021 à 18:30", "2021-12-20"),
+    ("Publié le lundi 20 décembre 2021 à 20h15, modifié le mardi 21 décembre 2021 à 08h02", "2021-12-20"),
+    ("Mis à jour le 21/12/2021 à 08h02 - Publié le 20/12/2021 à 18h30", "2021-12-20"),
+])
+def test_date_lines_with_bylines_places_and_updates(line, day, cleaning):
+    p = published(f"Monde\nSommet : les alliés se concertent\n{line}\n{LEAD}", cleaning)
+    assert (p.date, p.earliest, p.latest) == (day, day, day), p.evidence
+
+
+def test_time_stamps_and_dates_after_a_dateline(cleaning):
+    text = "World\nBiden and Putin talk\n2021-12-30T18:30:00+01:00\nThe two presidents spoke by phone on Thursday."
+    assert date_line("2021-12-30T18:30:00+01:00") is not None
+    assert published(text, cleaning).date == "2021-12-30"
+    text = ("International\nRusses et Américains négocient à Genève\nGenève (AFP) - 10/01/2022 18:02\n"
+            "Les délégations russe et américaine ont entamé lundi à Genève des discussions sur la sécurité.")
+    assert published(text, cleaning).date == "2022-01-10"
+
+
+def test_a_weekday_to_come_does_not_date_the_text(cleaning):
+    # 20 December was a Monday in 2021 and a Saturday in 2025: "lundi prochain" says nothing of today
+    text = ("Monde\nLes alliés se concertent\nPARIS, 20 déc. (AFP) -\nLes ministres se sont réunis samedi à Paris "
+            "et se retrouveront lundi prochain à Bruxelles pour un nouveau sommet.")
+    assert published(text, cleaning).date == "2025-12-20"
+    without_next = text.replace("samedi", "lundi").replace("lundi prochain", "mardi prochain")
+    assert published(without_next, cleaning).date == "2021-12-20"
+
+
+def test_a_weekday_written_with_its_date_is_that_days(cleaning):
+    # "lundi 10 janvier" is the meeting's day, not a past weekday of the story; the interval stays December
+    text = ("Les États-Unis et la Russie se parleront le mois prochain\n"
+            "Les deux délégations se retrouveront le mois prochain à Genève, lundi 10 janvier, a indiqué la Maison "
+            "Blanche, qui redoute une offensive au début de 2022.")
+    p = published(text, cleaning)
+    assert (p.date, p.earliest, p.latest) == (None, "2021-12-01", "2021-12-31"), p.evidence
+
+
+def test_a_dateline_takes_the_weekday_the_body_writes_with_its_day(cleaning):
+    text = ("Internacional\nLa OTAN se reúne en Bruselas\nBRUSELAS, 15 feb (EFE).-\n"
+            "Los ministros de Defensa de la OTAN se reúnen este martes 15 de febrero en Bruselas para debatir.")
+    assert published(text, cleaning).date == "2022-02-15"  # 15 February was a Tuesday in 2022
+
+
+def test_the_year_of_writing_the_text_states(cleaning):
+    text = ("Le festival revient\nL'an dernier, en 2021, le festival avait dû réduire sa jauge.\n"
+            "Les organisateurs espèrent cette fois accueillir plus de 30 000 spectateurs.")
+    p = published(text, cleaning)
+    assert (p.date, p.earliest, p.latest) == (None, "2022-01-01", "2022-12-31"), p.evidence
+    anniversary = ("Ukraine : un an de guerre\nUn an après ce 24 février 2022 où les chars russes ont franchi la "
+                   "frontière, Kiev se prépare à une nouvelle offensive, selon l'état-major.")
+    p = published(anniversary, cleaning)
+    assert p.date is None and (p.earliest, p.latest) == ("2023-01-01", "2023-12-31"), p.evidence
