@@ -84,3 +84,21 @@ def test_the_year_of_writing_the_text_states(cleaning):
                    "frontière, Kiev se prépare à une nouvelle offensive, selon l'état-major.")
     p = published(anniversary, cleaning)
     assert p.date is None and (p.earliest, p.latest) == ("2023-01-01", "2023-12-31"), p.evidence
+
+
+def test_a_yearless_date_line_takes_the_year_of_its_weekday(cleaning):
+    text = ("Monde\nBiden et Poutine se parlent\nJeudi 30 décembre\n"
+            "Les deux présidents se sont parlé au téléphone pendant cinquante minutes, a indiqué la Maison Blanche.")
+    p = published(text, cleaning)
+    assert p.date == "2021-12-30" and "date line" in p.evidence  # 30 December was a Thursday in 2021
+
+
+def test_dates_of_comments_below_the_article_are_not_its_date(cleaning):
+    text = ("Monde\nBiden et Poutine se parlent\n"
+            "Les deux présidents se sont parlé jeudi au téléphone pendant cinquante minutes, a indiqué la Maison "
+            "Blanche dans un communiqué publié dans la soirée.\n"
+            "Ils doivent se retrouver le mois prochain, le 10 janvier, à Genève pour des discussions sur la sécurité.\n"
+            "Jean-Pierre\n03/01/2022 à 10h12\nUn commentaire de lecteur sur cette conversation entre les deux hommes.")
+    p = published(text, cleaning)
+    assert p.date != "2022-01-03" and "03/01/2022" not in p.evidence, p.evidence
+    assert p.latest <= TODAY.isoformat()  # December of the year of "today", but never after today

@@ -382,18 +382,25 @@ class PublicationDate:
         codes = (doc.language,) if doc.language and lang.table(doc.language) else None
         g = grammar(codes)
         # 1. a date line near the top: the last one above the first paragraph of prose (those higher up date
-        # teasers for other articles), else the first one below it
-        lines = []
+        # teasers for other articles), else the first one below it (after a standfirst); never further down,
+        # where comments and related articles carry their own dates
+        above, below, prose = [], [], 0
         for s, e in _head_lines(doc):
             m = _dated_line(doc.text[s:e])
             if m:
-                lines.append((s, e, m))
-            elif lines and _is_prose(doc.text[s:e]):
-                break
-        if lines:
-            s, e, m = lines[-1]
-            ev.exact = Published.exact(m.on(m.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
-            return ev
+                (below if prose else above).append((s, e, m))
+            elif _is_prose(doc.text[s:e]):
+                prose += 1
+                if prose == 2 or below or (above and prose):
+                    break
+        dated = above[-1] if above else below[0] if below else None
+        yearless_line = None
+        if dated:
+            s, e, m = dated
+            if m.year:
+                ev.exact = Published.exact(m.on(m.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
+                return ev
+            yearless_line = m, " ".join(doc.text[s:e].split())
         # the body as written, apostrophes and quotes unified (same length, so offsets hold)
         body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
         scanned = g.scan(body)
@@ -430,6 +437,9 @@ class PublicationDate:
                     m = replace(m, weekday=wd)
                 ev.anchor, ev.anchor_kind, ev.anchor_text = m, "dateline", dl["text"]
                 return ev
+        if yearless_line:  # "Jeudi 23 décembre": the year comes from the weekday and the corpus
+            ev.anchor, ev.anchor_kind, ev.anchor_text = yearless_line[0], "date line", yearless_line[1]
+            return ev
         # 3. a day the text calls today
         for m in mentions:
             if any(0 <= m.start - e <= _NEAR for e in since_ends) or (ev.year and m.year and m.year != ev.year):
@@ -467,7 +477,7 @@ class PublicationDate:
 
     def _resolve_anchor(self, ev: _Evidence, refs: list[date]) -> Published:
         m = ev.anchor
-        what = (f"dateline {_quote(ev.anchor_text)}" if ev.anchor_kind == "dateline"
+        what = (f"{ev.anchor_kind} {_quote(ev.anchor_text)}" if ev.anchor_kind in ("dateline", "date line")
                 else f"{_quote(ev.anchor_text)} (the text's today)")
         latest_shift = timedelta(days=1) if ev.anchor_kind == "today" else timedelta(0)
         if m.year:
@@ -546,7 +556,8 @@ class PublicationDate:
             combos = [(max(s, s2), min(e, e2), whys + [w2], named + [n2]) for s, e, whys, named in combos
                       for s2, e2, w2, n2 in wins if max(s, s2) <= min(e, e2)]
         today = self.today or date.today()
-        combos = [c for c in combos if c[0] <= today]  # not published in the future
+        # not published in the future
+        combos = [(s, min(e, today), whys, named) for s, e, whys, named in combos if s <= today]
         if not combos:
             return Published(evidence="the text's date clues disagree: " + "; ".join(w[0][2] for w in kinds))
 
@@ -607,14 +618,14 @@ def _head_lines(doc: Document) -> list[tuple[int, int]]:
 
 
 def _dated_line(line: str) -> Mention | None:
-    """The full date (with its year) of a date line, also one led by a byline or a place ("Par AFP - 20 déc.
+    """The date of a date line (its year when written), also one led by a byline or a place ("Par AFP - 20 déc.
     2021 à 18:30", "Paris, le 20 décembre 2021")."""
     m = date_line(line)
     if not m:
         lead = _LEAD.match(line.strip())
         if lead and len(lead.group().split()) <= 7:
             m = date_line(line.strip()[lead.end():])
-    return m if m and m.year and m.on(m.year) else None
+    return m if m and m.on(m.year or 2000) else None  # 2000: a leap year, for a yearless 29 February
 
 
 def _is_prose(line: str) -> bool:
