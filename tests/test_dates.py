@@ -4,6 +4,7 @@ writing a text states. Each text goes through the cleaning stages alone, as `sto
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -102,3 +103,13 @@ def test_dates_of_comments_below_the_article_are_not_its_date(cleaning):
     p = published(text, cleaning)
     assert p.date != "2022-01-03" and "03/01/2022" not in p.evidence, p.evidence
     assert p.latest <= TODAY.isoformat()  # December of the year of "today", but never after today
+
+
+def test_the_day_in_the_articles_address(cleaning, tmp_path):
+    text = "Monde\nBiden et Poutine se parlent\n" + LEAD
+    assert published(text, cleaning).date is None
+    path = tmp_path / "articles.jsonl"
+    line = {"text": text, "url": "https://www.example.fr/monde/2021/12/30/biden-et-poutine-se-parlent/"}
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (doc,) = analyze(path, pipeline=cleaning)
+    assert doc.published.date == "2021-12-30" and "address" in doc.published.evidence

@@ -1,13 +1,20 @@
 """When an article was published, from what the input declared or, failing that, from the text itself.
 
 Evidence, strongest first:
-1. a date the input declared (`doc.meta["published"]`: JSON Lines field, HTML metadata, feed or WARC header);
-2. a date line ("15 FÉVRIER 2022", "Publié le 3 mars 2022 à 10h") among the first lines of the article;
-3. a dateline ("MADRID, 15 février (EUROPA PRESS) -", "Paris, 20 déc. (Cinktank.com) –");
-4. a day the text calls today ("ce 23 décembre", "este 15 de febrero");
+0. a date the input declared (`doc.meta["published"]`: JSON Lines field, HTML metadata, feed or WARC header);
+1. a date line ("15 FÉVRIER 2022", "Publié le 3 mars 2022 à 10h", "Par AFP - 20 déc. 2021 à 18:30") among the
+   first lines: the last one above the first paragraph of prose (higher ones date teasers for other
+   articles), else one just below a standfirst; with update times on the line, the earliest date;
+2. the day in the article's address ("/2021/12/23/");
+3. a dateline ("MADRID, 15 février (EUROPA PRESS) -", "Paris, 20 déc. (Cinktank.com) –"), or the date just after
+   it ("Genève (AFP) - 10/01/2022");
+4. a day the text calls today ("ce 23 décembre", "este 15 de febrero"), unless an anniversary ("un an après ce
+   24 février 2022") or a stated year of writing says otherwise;
 5. internal evidence that bounds an interval: "le mois prochain" with meetings "le 12 janvier" (published the
-   month before), a holiday ("les vacances du Nouvel An"), the weekdays the story mentions ("jeudi",
-   "vendredi": published on the latest of them).
+   month before), "el mes pasado, en abril", "earlier this month, on October 5" (on the 5th or later), a holiday
+   ("les vacances du Nouvel An"), the year of writing the text states ("l'an dernier, en 2021": 2022), the
+   weekdays the story tells of ("jeudi", "vendredi": published on the latest of them; not "lundi prochain",
+   nor "lundi 10 janvier", which dates only that day). Never after today.
 
 A day without a year takes the year that agrees with the weekdays the text mentions and lies nearest to the
 dates of the other documents of the batch (`pipe(docs)`: corpus evidence); alone, the nearest past year.
@@ -401,6 +408,11 @@ class PublicationDate:
                 ev.exact = Published.exact(m.on(m.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
                 return ev
             yearless_line = m, " ".join(doc.text[s:e].split())
+        # 2. the day in the article's address ("/2021/12/23/", "-20211223-")
+        day = _url_day(doc.url or "")
+        if day:
+            ev.exact = Published.exact(day, f"the article's address {_quote(doc.url)}")
+            return ev
         # the body as written, apostrophes and quotes unified (same length, so offsets hold)
         body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
         scanned = g.scan(body)
@@ -414,7 +426,7 @@ class PublicationDate:
         ev.year, ev.year_phrase = _publication_year(body, scanned.spans, mentions)
         # a date just after "un an après", "a year ago" is an anniversary, not the day of writing
         since_ends = [e for kind, _, e in scanned.spans if kind.startswith("since_")]
-        # 2. a dateline
+        # 3. a dateline
         dl = doc.dateline or {}
         if dl.get("end") is not None:  # "Genève (AFP) - 10/01/2022 18:02": the date follows the dateline
             line_end = doc.text.find("\n", dl["end"])
@@ -440,7 +452,7 @@ class PublicationDate:
         if yearless_line:  # "Jeudi 23 décembre": the year comes from the weekday and the corpus
             ev.anchor, ev.anchor_kind, ev.anchor_text = yearless_line[0], "date line", yearless_line[1]
             return ev
-        # 3. a day the text calls today
+        # 4. a day the text calls today
         for m in mentions:
             if any(0 <= m.start - e <= _NEAR for e in since_ends) or (ev.year and m.year and m.year != ev.year):
                 continue
@@ -451,7 +463,7 @@ class PublicationDate:
                     return ev
                 ev.anchor, ev.anchor_kind, ev.anchor_text = m, "today", phrase
                 return ev
-        # 4. interval evidence
+        # 5. interval evidence
         phrases = []
         days = [m for m in mentions if m.year is None or m.year == ev.year]
         for kind, shift in _MONTH_SHIFTS:
@@ -626,6 +638,20 @@ def _dated_line(line: str) -> Mention | None:
         if lead and len(lead.group().split()) <= 7:
             m = date_line(line.strip()[lead.end():])
     return m if m and m.on(m.year or 2000) else None  # 2000: a leap year, for a yearless 29 February
+
+
+_URL_DAY = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2([0-2]\d|3[01])(?=[/_.-]|$)")
+
+
+def _url_day(url: str) -> str | None:
+    """The ISO day an article's address gives ("/2021/12/23/slug", "/slug-20211223.html"), else None."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for m in _URL_DAY.finditer(path):
+        try:
+            return date(int(m.group(1)), int(m.group(3)), int(m.group(4))).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _is_prose(line: str) -> bool:
