@@ -64,8 +64,8 @@ def test_a_weekday_to_come_does_not_date_the_text(cleaning):
 def test_a_weekday_written_with_its_date_is_that_days(cleaning):
     # "lundi 10 janvier" is the meeting's day, not a past weekday of the story; the interval stays December
     text = ("Les États-Unis et la Russie se parleront le mois prochain\n"
-            "Les deux délégations se retrouveront le mois prochain à Genève, lundi 10 janvier, a indiqué la Maison "
-            "Blanche, qui redoute une offensive au début de 2022.")
+            "Les deux délégations se retrouveront le mois prochain à Genève, lundi 10 janvier, a indiqué "
+            "la Maison Blanche, qui redoute une offensive au début de 2022.")
     p = published(text, cleaning)
     assert (p.date, p.earliest, p.latest) == (None, "2021-12-01", "2021-12-31"), p.evidence
 
@@ -89,7 +89,7 @@ def test_the_year_of_writing_the_text_states(cleaning):
 
 def test_a_yearless_date_line_takes_the_year_of_its_weekday(cleaning):
     text = ("Monde\nBiden et Poutine se parlent\nJeudi 30 décembre\n"
-            "Les deux présidents se sont parlé au téléphone pendant cinquante minutes, a indiqué la Maison Blanche.")
+            "Les deux présidents se sont parlé au téléphone pendant cinquante minutes, selon la Maison Blanche.")
     p = published(text, cleaning)
     assert p.date == "2021-12-30" and "date line" in p.evidence  # 30 December was a Thursday in 2021
 
@@ -98,7 +98,7 @@ def test_dates_of_comments_below_the_article_are_not_its_date(cleaning):
     text = ("Monde\nBiden et Poutine se parlent\n"
             "Les deux présidents se sont parlé jeudi au téléphone pendant cinquante minutes, a indiqué la Maison "
             "Blanche dans un communiqué publié dans la soirée.\n"
-            "Ils doivent se retrouver le mois prochain, le 10 janvier, à Genève pour des discussions sur la sécurité.\n"
+            "Ils doivent se retrouver le mois prochain, le 10 janvier, à Genève pour parler de sécurité.\n"
             "Jean-Pierre\n03/01/2022 à 10h12\nUn commentaire de lecteur sur cette conversation entre les deux hommes.")
     p = published(text, cleaning)
     assert p.date != "2022-01-03" and "03/01/2022" not in p.evidence, p.evidence

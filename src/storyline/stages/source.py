@@ -156,7 +156,7 @@ def find_wires(lines: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _dateline_res() -> tuple[re.Pattern, re.Pattern]:
-    from .dates import grammar  # dates imports nothing from here
+    from .date_grammar import grammar
 
     date = grammar().date_re.pattern.replace("(?P<", "(?P<dl_")
     word = r"[^\W\d_][\w'’.\-]*"
@@ -189,7 +189,7 @@ def match_dateline(line: str) -> Dateline | None:
     joiners = set(lang.words("place_joiners"))
     if not words[0][0].isupper() or not all(w[0].isupper() or w.lower() in joiners for w in words):
         return None
-    from .dates import grammar
+    from .date_grammar import grammar
 
     g = grammar()
     first = fold(words[0]).rstrip(".")
