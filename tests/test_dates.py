@@ -113,3 +113,13 @@ def test_the_day_in_the_articles_address(cleaning, tmp_path):
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     (doc,) = analyze(path, pipeline=cleaning)
     assert doc.published.date == "2021-12-30" and "address" in doc.published.evidence
+
+
+def test_years_of_history_do_not_pull_a_yearless_dateline_back(cleaning):
+    # 4 February was a Friday in 2022 (and 2011); 2014 is history, not the year of writing
+    text = ("Ukraine : Moscou dénonce les livraisons d'armes\nMOSCOU, 4 févr. (AFP) -\n"
+            "Le Kremlin a dénoncé vendredi les livraisons d'armes occidentales à l'Ukraine, huit ans après "
+            "l'annexion de la Crimée en 2014.")
+    assert published(text, cleaning).date == "2022-02-04"
+    ahead = text.replace("huit ans après l'annexion de la Crimée en 2014", "avant les élections prévues en 2022")
+    assert published(ahead, cleaning).date == "2022-02-04"

@@ -262,11 +262,18 @@ class PublicationDate:
         reference, why_ref, strong = self._reference(refs, ev)
         today = self.today or date.today()
         reach = 550 if strong else YEAR_SPAN * 366  # days from the reference a candidate may lie
+        floor = 0
+        if not ev.year and not refs and ev.years:
+            # Only years the text writes: they may be history ("depuis 2014") but seldom more than a year ahead
+            # ("au début de 2022"), so the day is no earlier than the year before the latest of them; and a
+            # weekday that agrees weighs more than nearness to them.
+            past = [y for y in ev.years if y <= today.year]
+            floor, reach = (max(past) - 1 if past else 0), YEAR_SPAN * 366
         named = set(ev.weekdays)
         candidates = []
         for y in range(reference.year - YEAR_SPAN, reference.year + YEAR_SPAN + 1):
             d = m.on(y)
-            if d is None or d > today + timedelta(days=1) or abs((d - reference).days) > reach:
+            if d is None or d > today + timedelta(days=1) or abs((d - reference).days) > reach or y < floor:
                 continue
             if m.weekday is not None:  # "mardi 15 février": the weekday is part of the date
                 agree = 0 if d.weekday() == m.weekday else 3
