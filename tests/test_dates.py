@@ -37,6 +37,8 @@ def published(text: str, cleaning: Pipeline):
     ("Par AFP - 20 déc. 2021 à 18:30", "2021-12-20"),
     ("Publié le lundi 20 décembre 2021 à 20h15, modifié le mardi 21 décembre 2021 à 08h02", "2021-12-20"),
     ("Mis à jour le 21/12/2021 à 08h02 - Publié le 20/12/2021 à 18h30", "2021-12-20"),
+    ("Published 6:30 PM EST, Monday, December 20, 2021", "2021-12-20"),
+    ("Publié le : 20/12/2021 - 18:30\nModifié le : 21/12/2021 - 08:12", "2021-12-20"),
 ])
 def test_date_lines_with_bylines_places_and_updates(line, day, cleaning):
     p = published(f"Monde\nSommet : les alliés se concertent\n{line}\n{LEAD}", cleaning)

@@ -240,8 +240,11 @@ def date_line(line: str) -> Mention | None:
         if prefix:
             pos = prefix.end()
         m = g.date_re.match(key, pos)
-        if not m:
-            return None
+        if not m:  # the time first: "Published 3:45 PM EST, Tuesday, February 15, 2022"
+            time = g.time_re.match(key, pos)
+            m = g.date_re.match(key, _CLAUSE_SEPARATOR.match(key, time.end()).end()) if time else None
+            if not m:
+                return None
         mention = g.mentions(key[m.start():m.end()])
         if not mention:
             return None

@@ -152,16 +152,23 @@ class PublicationDate:
         # 1. a date line near the top: the last one above the first paragraph of prose (those higher up date
         # teasers for other articles), else the first one below it (after a standfirst); never further down,
         # where comments and related articles carry their own dates
-        above, below, prose = [], [], 0
-        for s, e in _head_lines(doc):
+        # Date lines one under the other ("Publié le ...", "Modifié le ...") are one group: its earliest date.
+        above, below, prose, last = [], [], 0, -2
+        for i, (s, e) in enumerate(_head_lines(doc)):
             m = _dated_line(doc.text[s:e])
             if m:
-                (below if prose else above).append((s, e, m))
+                groups = below if prose else above
+                if groups and last == i - 1:
+                    groups[-1].append((s, e, m))
+                else:
+                    groups.append([(s, e, m)])
+                last = i
             elif _is_prose(doc.text[s:e]):
                 prose += 1
                 if prose == 2 or below or (above and prose):
                     break
-        dated = above[-1] if above else below[0] if below else None
+        group = above[-1] if above else below[0] if below else None
+        dated = min(group, key=lambda g: (g[2].year or 0, g[2].month, g[2].day)) if group else None
         yearless_line = None
         if dated:
             s, e, m = dated
