@@ -125,3 +125,17 @@ def test_years_of_history_do_not_pull_a_yearless_dateline_back(cleaning):
     assert published(text, cleaning).date == "2022-02-04"
     ahead = text.replace("huit ans après l'annexion de la Crimée en 2014", "avant les élections prévues en 2022")
     assert published(ahead, cleaning).date == "2022-02-04"
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Publié le 15/02/22 à 10h05", "2022-02-15"),
+    ("mar. 15 févr. 2022 à 10:05", "2022-02-15"),
+    ("15-02-2022 10:05", "2022-02-15"),
+    ("Aggiornato alle 10:05 del 15 febbraio 2022", "2022-02-15"),
+    ("15 февраля 2022 г., 10:05", "2022-02-15"),
+    ("sáb, 12 feb 2022 10:05", "2022-02-12"),
+    ("Mar 15, 2022", "2022-03-15"),  # an English month, not the French "mar." for Tuesday
+])
+def test_more_date_line_forms(line, day):
+    m = date_line(line)
+    assert m is not None and date(m.year, m.month, m.day).isoformat() == day

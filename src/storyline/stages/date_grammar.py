@@ -63,14 +63,17 @@ class DateGrammar:
                 for n in names:
                     self.month_of.setdefault(fold(n), i + 1)
                     month_names.append(n)
+            # abbreviations ("mar. 15 févr.") only ever stand before a date: they are no weekday on their own
+            abbreviations = t.get("weekday_abbreviations", [])
             for i, names in enumerate(t["weekdays"]):
-                for n in names:
+                for n in [*names, *abbreviations[i:i + 1]]:
                     self.weekday_of.setdefault(fold(n), i)
                     weekday_names.append(n)
         orders = {o for t in tables for o in t["date_format"]["orders"]}
         suffixes = {s for t in tables for s in t["date_format"]["day_suffixes"]}
         month_joiners = {j for t in tables for j in t["date_format"]["month_joiners"]}
         year_joiners = {j for t in tables for j in t["date_format"]["year_joiners"]}
+        year_suffixes = {x for t in tables for x in t["date_format"].get("year_suffixes", ())}
         months = _alternation(month_names)
         self.month_word_re = re.compile(rf"(?<!\w){months}(?!\w)")  # a month named alone ("en abril"), lower case
         weekdays = _alternation(weekday_names)
@@ -78,7 +81,9 @@ class DateGrammar:
         mj = "".join(rf"(?:{re.escape(j)}\s+)?" for j in sorted(month_joiners))
         yj = "|".join(re.escape(j) for j in sorted(year_joiners))
         yj = rf"(?:(?:{yj})\s+)?" if yj else ""
-        year = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
+        ys = "|".join(re.escape(x) for x in sorted(year_suffixes, key=len, reverse=True))
+        ys = rf"(?:\s*(?:{ys})(?!\w))?" if ys else ""  # "15 февраля 2022 г."
+        year = r"(?P<{0}>(?:19|20)\d\d)(?!\d)" + ys.replace("{", "{{").replace("}", "}}")
         found_articles = lang.words("articles", self.codes)
         articles = _alternation(found_articles) if found_articles else "(?!)"
         parts = []
@@ -94,7 +99,8 @@ class DateGrammar:
                 rf"(?:,?\s+{year.format('y2')})?"
             )
         parts.append(r"(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]?\d)-(?P<d3>[0-3]?\d)(?!\d)")
-        parts.append(r"(?P<d4>[0-3]?\d)[./](?P<m4>[01]?\d)[./](?P<y4>(?:19|20)\d\d)(?!\d)")
+        parts.append(r"(?P<d4>[0-3]?\d)[./-](?P<m4>[01]?\d)[./-](?P<y4>(?:19|20)\d\d)(?!\d)")
+        parts.append(r"(?P<d5>[0-3]?\d)/(?P<m5>[01]?\d)/(?P<y5>\d\d)(?![\d/])")  # "15/02/22"
         self.date_re = re.compile(r"(?<![\w/.-])(?:" + "|".join(parts) + ")", re.I)
         self._date_lower = re.compile(self.date_re.pattern)  # for lower-cased text: much faster than re.I
         # Weekdays, relative words and holidays are found in one scan of the text (named groups).
@@ -163,8 +169,10 @@ class DateGrammar:
                 day, month, year, wd = int(g["d2"]), self.month_of[fold(g["m2"])], g["y2"], g["wd2"]
             elif g["d3"] is not None:
                 day, month, year, wd = int(g["d3"]), int(g["m3"]), g["y3"], None
-            else:
+            elif g["d4"] is not None:
                 day, month, year, wd = int(g["d4"]), int(g["m4"]), g["y4"], None
+            else:
+                day, month, year, wd = int(g["d5"]), int(g["m5"]), "20" + g["y5"], None
         except KeyError:
             return None
         if not (1 <= day <= 31 and 1 <= month <= 12):
@@ -242,7 +250,7 @@ def date_line(line: str) -> Mention | None:
         m = g.date_re.match(key, pos)
         if not m:  # the time first: "Published 3:45 PM EST, Tuesday, February 15, 2022"
             time = g.time_re.match(key, pos)
-            m = g.date_re.match(key, _CLAUSE_SEPARATOR.match(key, time.end()).end()) if time else None
+            m = g.date_re.match(key, _JOINER.match(key, time.end()).end()) if time else None
             if not m:
                 return None
         mention = g.mentions(key[m.start():m.end()])
@@ -259,3 +267,4 @@ def date_line(line: str) -> Mention | None:
 
 
 _CLAUSE_SEPARATOR = re.compile(r"\s*[/|·•,;–—-]?\s*")
+_JOINER = re.compile(r"\s*[/|·•,;–—-]?\s*(?:[^\W\d]{1,4}\s+)?")  # between a time and its date: ", ", " del "
