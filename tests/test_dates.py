@@ -139,3 +139,11 @@ def test_years_of_history_do_not_pull_a_yearless_dateline_back(cleaning):
 def test_more_date_line_forms(line, day):
     m = date_line(line)
     assert m is not None and date(m.year, m.month, m.day).isoformat() == day
+
+
+def test_the_month_named_beside_this_month_is_the_month_of_writing(cleaning):
+    text = ("Diplomatie\nLes deux présidents se sont parlé au début du mois, le 7 décembre, par visioconférence, "
+            "et leurs équipes se retrouveront à Genève le 10 janvier, selon la Maison Blanche, après deux autres "
+            "rencontres cette année, en 2021.")
+    p = published(text, cleaning)
+    assert (p.earliest, p.latest) == ("2021-12-01", "2021-12-31"), p.evidence

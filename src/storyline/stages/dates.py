@@ -74,7 +74,8 @@ def _publication_year(body: str, spans, mentions: list[Mention]) -> tuple[int | 
 
 
 def _months_beside(body: str, spans, kind: str, g: DateGrammar) -> set[int]:
-    """Months named alone right beside a relative month phrase ("el mes pasado, en abril")."""
+    """Months named right beside a relative month phrase ("el mes pasado, en abril", "le mois prochain, le 14
+    mars")."""
     out = set()
     for k, s, e in spans:
         if k == kind:
@@ -236,11 +237,13 @@ class PublicationDate:
         days = [m for m in mentions if m.year is None or m.year == ev.year]
         for kind, shift in _MONTH_SHIFTS:
             # "le mois prochain" alone dates nothing; with "le 12 janvier" (or "el mes pasado, en abril") it does
-            months = sorted({m.month for m in days} | _months_beside(body, scanned.spans, kind, g))
+            beside = _months_beside(body, scanned.spans, kind, g)
+            months = sorted({m.month for m in days} | beside)
             if kind in relative and months:
-                # the month meant: one whose neighbour (the month of writing) is named too, else the first
+                # the month meant: one named right beside the phrase, else one whose neighbour (the month of
+                # writing) is named too, else the first
                 paired = [mo for mo in months if shift and (mo - shift - 1) % 12 + 1 in months]
-                ev.month_shift, ev.shifted_months = shift, tuple(paired or months)
+                ev.month_shift, ev.shifted_months = shift, tuple(sorted(beside) or paired or months)
                 if kind == "earlier_this_month":  # the days it names are past
                     ev.not_before_day = min((m.day for m in days if m.month == ev.shifted_months[0]), default=None)
                 phrases.append(relative[kind])
