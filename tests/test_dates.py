@@ -135,10 +135,16 @@ def test_years_of_history_do_not_pull_a_yearless_dateline_back(cleaning):
     ("15 февраля 2022 г., 10:05", "2022-02-15"),
     ("sáb, 12 feb 2022 10:05", "2022-02-12"),
     ("Mar 15, 2022", "2022-03-15"),  # an English month, not the French "mar." for Tuesday
+    ("Le 15/02/2022 à 18:42 par La rédaction avec AFP", "2022-02-15"),
+    ("February 15, 2022 by Jane Doe and John Roe", "2022-02-15"),
 ])
 def test_more_date_line_forms(line, day):
     m = date_line(line)
     assert m is not None and date(m.year, m.month, m.day).isoformat() == day
+
+
+def test_a_sentence_with_a_date_and_par_is_no_date_line():
+    assert date_line("Le 15 février 2022 par 300 voix contre 200") is None
 
 
 def test_the_month_named_beside_this_month_is_the_month_of_writing(cleaning):

@@ -134,6 +134,12 @@ class DateGrammar:
         self.date_line_prefix_re = re.compile(
             rf"(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})(?!\w)\s*:?\s*"
         )
+        # a byline closing a date line: "Le 10/01/2022 à 18:42 par La rédaction avec AFP"
+        bylines = {fold(p) for t in tables for p in t.get("byline_prefixes", ())}
+        self.byline_tail_re = re.compile(
+            rf"\s*[-–—|,]?\s*(?:{'|'.join(re.escape(p) for p in sorted(bylines, key=len, reverse=True)) or '(?!)'})"
+            rf"\s+[^\W\d][^\d]{{0,60}}$"
+        )
 
     def mentions(self, text: str) -> list[Mention]:
         """Every date written in the text. Only the stretches around figures are searched (a date always has
@@ -261,6 +267,9 @@ def date_line(line: str) -> Mention | None:
         time = g.time_re.match(key, pos)
         if time and time.end() > pos:
             pos = time.end()
+        byline = g.byline_tail_re.match(key, pos)
+        if byline and len(byline.group().split()) <= 9:
+            break
         if len(found) > 3:
             return None
     return min(found, key=lambda f: (f.year or 0, f.month, f.day)) if found else None
