@@ -137,6 +137,10 @@ def test_years_of_history_do_not_pull_a_yearless_dateline_back(cleaning):
     ("Mar 15, 2022", "2022-03-15"),  # an English month, not the French "mar." for Tuesday
     ("Le 15/02/2022 à 18:42 par La rédaction avec AFP", "2022-02-15"),
     ("February 15, 2022 by Jane Doe and John Roe", "2022-02-15"),
+    ("Publié il y a 3 heures - 15/02/2022", "2022-02-15"),
+    ("15 février 2022 à 10h30 (il y a 3 heures)", "2022-02-15"),
+    ("3 hours ago | Feb 15, 2022", "2022-02-15"),
+    ("15 февраля 2022, 3 часа назад", "2022-02-15"),
 ])
 def test_more_date_line_forms(line, day):
     m = date_line(line)
@@ -145,6 +149,7 @@ def test_more_date_line_forms(line, day):
 
 def test_a_sentence_with_a_date_and_par_is_no_date_line():
     assert date_line("Le 15 février 2022 par 300 voix contre 200") is None
+    assert date_line("il y a 3 heures") is None  # an age alone dates nothing
 
 
 def test_the_month_named_beside_this_month_is_the_month_of_writing(cleaning):

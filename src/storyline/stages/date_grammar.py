@@ -134,6 +134,15 @@ class DateGrammar:
         self.date_line_prefix_re = re.compile(
             rf"(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})(?!\w)\s*:?\s*"
         )
+        # an age beside the date ("il y a 3 heures", "3 hours ago"): says nothing more, so it is skipped
+        ages = [t.get("age_words", {}) for t in tables]
+        before = _alternation(w for a in ages for w in a.get("before", ()))
+        after = _alternation(w for a in ages for w in a.get("after", ()))
+        age_units = _alternation(w for a in ages for w in a.get("units", ()))
+        amount = r"(?:\d+|une?|an?|one)\s*"
+        self.age_re = re.compile(
+            rf"\(?(?:(?<!\w){before}\s+{amount}{age_units}|{amount}{age_units}\s+{after})(?!\w)\)?"
+        )
         # a byline closing a date line: "Le 10/01/2022 à 18:42 par La rédaction avec AFP"
         bylines = {fold(p) for t in tables for p in t.get("byline_prefixes", ())}
         self.byline_tail_re = re.compile(
@@ -245,6 +254,7 @@ def date_line(line: str) -> Mention | None:
     if len(key) > 160 or not any(c.isdigit() for c in key):
         return None
     g = grammar()
+    key = " ".join(g.age_re.sub(" ", key).split()).strip(" .,:;|-•*·")
     found: list[Mention] = []
     pos = 0
     while pos < len(key):
@@ -252,7 +262,7 @@ def date_line(line: str) -> Mention | None:
             pos = _CLAUSE_SEPARATOR.match(key, pos).end()
         prefix = g.date_line_prefix_re.match(key, pos)
         if prefix:
-            pos = prefix.end()
+            pos = _CLAUSE_SEPARATOR.match(key, prefix.end()).end()
         m = g.date_re.match(key, pos)
         if not m:  # the time first: "Published 3:45 PM EST, Tuesday, February 15, 2022"
             time = g.time_re.match(key, pos)
