@@ -150,26 +150,8 @@ class PublicationDate:
             return ev
         codes = (doc.language,) if doc.language and lang.table(doc.language) else None
         g = grammar(codes)
-        # 1. a date line near the top: the last one above the first paragraph of prose (those higher up date
-        # teasers for other articles), else the first one below it (after a standfirst); never further down,
-        # where comments and related articles carry their own dates
-        # Date lines one under the other ("Publié le ...", "Modifié le ...") are one group: its earliest date.
-        above, below, prose, last = [], [], 0, -2
-        for i, (s, e) in enumerate(_head_lines(doc)):
-            m = _dated_line(doc.text[s:e])
-            if m:
-                groups = below if prose else above
-                if groups and last == i - 1:
-                    groups[-1].append((s, e, m))
-                else:
-                    groups.append([(s, e, m)])
-                last = i
-            elif _is_prose(doc.text[s:e]):
-                prose += 1
-                if prose == 2 or below or (above and prose):
-                    break
-        group = above[-1] if above else below[0] if below else None
-        dated = min(group, key=lambda g: (g[2].year or 0, g[2].month, g[2].day)) if group else None
+        # 1. a date line near the top
+        dated = _top_date_line(doc)
         yearless_line = None
         if dated:
             s, e, m = dated
@@ -396,6 +378,29 @@ _OWN_LINES = frozenset({"byline", "navigation", "header", "credit"})
 _HEAD_LINES = 12
 # the lead of a byline or a place before a date ("Par AFP - ", "Paris, le ...", "By Jane Doe | ")
 _LEAD = re.compile(r"[^\d|·•,]{1,60}?(?:\s*[|·•,]|\s+[-–—])\s*")
+
+
+def _top_date_line(doc: Document) -> tuple[int, int, Mention] | None:
+    """The article's own date line: the last one above the first paragraph of prose (those higher up date
+    teasers for other articles), else the first one below it (after a standfirst); never further down, where
+    comments and related articles carry their own dates. Date lines one under the other ("Publié le ...",
+    "Modifié le ...") are one group, dated by its earliest date."""
+    above, below, prose, last = [], [], 0, -2
+    for i, (s, e) in enumerate(_head_lines(doc)):
+        m = _dated_line(doc.text[s:e])
+        if m:
+            groups = below if prose else above
+            if groups and last == i - 1:
+                groups[-1].append((s, e, m))
+            else:
+                groups.append([(s, e, m)])
+            last = i
+        elif _is_prose(doc.text[s:e]):
+            prose += 1
+            if prose == 2 or below or (above and prose):
+                break
+    group = above[-1] if above else below[0] if below else None
+    return min(group, key=lambda line: (line[2].year or 0, line[2].month, line[2].day)) if group else None
 
 
 def _head_lines(doc: Document) -> list[tuple[int, int]]:
