@@ -1,6 +1,8 @@
 """Language knowledge as data: one JSON table per language, plus shared tables.
 
-`table("fr")` is the French table: month and weekday names, date formats, relative-date words, holidays,
+`table("fr")` is the French table: month and weekday names, date formats, relative-date words (by kind:
+"next_month", "last_year", "earlier_this_month", "since_1" for "un an après"...), words that mark a weekday as
+coming ("lundi prochain"), weekday abbreviations ("mar."), ages ("il y a 3 heures"), date-line prefixes, holidays,
 boilerplate cues by category, byline and credit prefixes, outlet patterns and small function words (articles,
 conjunctions, time joiners, place-name joiners). `shared("wires")` lists wire agencies;
 `shared("common")` holds what every language shares (holiday windows, language-free boilerplate marks).

@@ -1,13 +1,20 @@
 """When an article was published, from what the input declared or, failing that, from the text itself.
 
 Evidence, strongest first:
-1. a date the input declared (`doc.meta["published"]`: JSON Lines field, HTML metadata, feed or WARC header);
-2. a date line ("15 FÉVRIER 2022", "Publié le 3 mars 2022 à 10h") among the first lines of the article;
-3. a dateline ("MADRID, 15 février (EUROPA PRESS) -", "Paris, 20 déc. (Cinktank.com) –");
-4. a day the text calls today ("ce 23 décembre", "este 15 de febrero");
+0. a date the input declared (`doc.meta["published"]`: JSON Lines field, HTML metadata, feed or WARC header);
+1. a date line ("15 FÉVRIER 2022", "Publié le 3 mars 2022 à 10h", "Par AFP - 20 déc. 2021 à 18:30") among the
+   first lines: the last one above the first paragraph of prose (higher ones date teasers for other
+   articles), else one just below a standfirst; with update times on the line, the earliest date;
+2. the day in the article's address ("/2021/12/23/");
+3. a dateline ("MADRID, 15 février (EUROPA PRESS) -", "Paris, 20 déc. (Cinktank.com) –"), or the date just after
+   it ("Genève (AFP) - 10/01/2022");
+4. a day the text calls today ("ce 23 décembre", "este 15 de febrero"), unless an anniversary ("un an après ce
+   24 février 2022") or a stated year of writing says otherwise;
 5. internal evidence that bounds an interval: "le mois prochain" with meetings "le 12 janvier" (published the
-   month before), a holiday ("les vacances du Nouvel An"), the weekdays the story mentions ("jeudi",
-   "vendredi": published on the latest of them).
+   month before), "el mes pasado, en abril", "earlier this month, on October 5" (on the 5th or later), a holiday
+   ("les vacances du Nouvel An"), the year of writing the text states ("l'an dernier, en 2021": 2022), the
+   weekdays the story tells of ("jeudi", "vendredi": published on the latest of them; not "lundi prochain",
+   nor "lundi 10 janvier", which dates only that day). Never after today.
 
 A day without a year takes the year that agrees with the weekdays the text mentions and lies nearest to the
 dates of the other documents of the batch (`pipe(docs)`: corpus evidence); alone, the nearest past year.
@@ -19,223 +26,64 @@ All language knowledge (month and weekday names, relative words, holidays) comes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
 from .. import lang
 from ..pipeline import register_stage
 from ..records import Document, Published
-from ..textnorm import fold, trie_pattern
+from ..textnorm import fold
+from .date_grammar import DateGrammar, Mention, date_line, grammar
 from .metadata import parse_day
 
 __all__ = ["DateGrammar", "Mention", "grammar", "date_line", "PublicationDate"]
 
-_DIGITS = re.compile(r"\d+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
 YEAR_SPAN = 12  # a year inferred from weekdays is searched this many years around the reference
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A calendar date written in a text: day and month, year when written, weekday when written."""
-
-    start: int
-    end: int
-    day: int
-    month: int
-    year: int | None
-    weekday: int | None  # 0 = Monday
-
-    def on(self, year: int) -> date | None:
-        try:
-            return date(year, self.month, self.day)
-        except ValueError:
-            return None
-
-
-def _alternation(words) -> str:
-    """Every written and folded form of some words, as one trie-shaped group (matched case-insensitively)."""
-    forms = set()
-    for w in words:
-        w = w.strip()
-        if w:
-            forms.add(w.lower())
-            forms.add(fold(w))
-    return "(?:" + trie_pattern(forms) + ")"
-
-
-class DateGrammar:
-    """Regular expressions for dates, weekdays and relative words, built from the tables of some languages."""
-
-    def __init__(self, codes: tuple[str, ...]):
-        tables = lang.tables(codes)
-        self.codes = tuple(t["code"] for t in tables)
-        self.month_of: dict[str, int] = {}
-        self.weekday_of: dict[str, int] = {}
-        month_names: list[str] = []
-        weekday_names: list[str] = []
-        for t in tables:
-            for i, names in enumerate(t["months"]):
-                for n in names:
-                    self.month_of.setdefault(fold(n), i + 1)
-                    month_names.append(n)
-            for i, names in enumerate(t["weekdays"]):
-                for n in names:
-                    self.weekday_of.setdefault(fold(n), i)
-                    weekday_names.append(n)
-        orders = {o for t in tables for o in t["date_format"]["orders"]}
-        suffixes = {s for t in tables for s in t["date_format"]["day_suffixes"]}
-        month_joiners = {j for t in tables for j in t["date_format"]["month_joiners"]}
-        year_joiners = {j for t in tables for j in t["date_format"]["year_joiners"]}
-        months = _alternation(month_names)
-        weekdays = _alternation(weekday_names)
-        sfx = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)) or "(?!)"
-        mj = "".join(rf"(?:{re.escape(j)}\s+)?" for j in sorted(month_joiners))
-        yj = "|".join(re.escape(j) for j in sorted(year_joiners))
-        yj = rf"(?:(?:{yj})\s+)?" if yj else ""
-        year = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
-        found_articles = lang.words("articles", self.codes)
-        articles = _alternation(found_articles) if found_articles else "(?!)"
-        parts = []
-        if "dmy" in orders:
-            parts.append(
-                rf"(?:(?P<wd1>{weekdays})\.?,?\s+(?:{articles}\s+)?)?"
-                rf"(?P<d1>[0-3]?\d)(?:{sfx})?\s*{mj}(?P<m1>{months})(?!\w)\.?"
-                rf"(?:,?\s+{yj}{year.format('y1')})?"
-            )
-        if "mdy" in orders:
-            parts.append(
-                rf"(?:(?P<wd2>{weekdays})\.?,?\s+)?(?P<m2>{months})(?!\w)\.?\s+(?P<d2>[0-3]?\d)(?:{sfx})?(?!\d)"
-                rf"(?:,?\s+{year.format('y2')})?"
-            )
-        parts.append(r"(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]?\d)-(?P<d3>[0-3]?\d)(?!\d)")
-        parts.append(r"(?P<d4>[0-3]?\d)[./](?P<m4>[01]?\d)[./](?P<y4>(?:19|20)\d\d)(?!\d)")
-        self.date_re = re.compile(r"(?<![\w/.-])(?:" + "|".join(parts) + ")", re.I)
-        self._date_lower = re.compile(self.date_re.pattern)  # for lower-cased text: much faster than re.I
-        # Weekdays, relative words and holidays are found in one scan of the text (named groups).
-        full_weekdays = [names[0] for t in tables for names in t["weekdays"]]
-        relative: dict[str, set[str]] = {}
-        holidays: dict[str, set[str]] = {}
-        for t in tables:
-            for kind, words in t["relative"].items():
-                relative.setdefault(kind, set()).update(words)
-            for name, words in t.get("holidays", {}).items():
-                holidays.setdefault(name, set()).update(words)
-        groups = [f"(?P<wd>{_alternation(full_weekdays)})"]
-        groups += [f"(?P<r_{k}>{_alternation(w)})" for k, w in sorted(relative.items()) if k != "today_prefix"]
-        groups += [f"(?P<h_{k}>{_alternation(w)})" for k, w in holidays.items()]
-        self.holidays = tuple(holidays)  # in table order: the first is preferred when several occur
-        self.words_re = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)")  # on lower-cased text
-        today = sorted({fold(w) for w in relative.get("today_prefix", ())}, key=len, reverse=True)
-        self.today_re = re.compile(rf"(?:^|[^\w'])(?:{'|'.join(re.escape(w) for w in today) or '(?!)'})\s*$")
-        joiners = "|".join(re.escape(fold(j)) for j in lang.words("time_joiners", self.codes))
-        units = "|".join(re.escape(fold(u)) for u in lang.words("time_units", self.codes)) or "(?!)"
-        # what may follow the date on a date line: a time, a time zone ("à 10h05", "10:05 AM CET", "- 14.30")
-        self.time_re = re.compile(
-            rf"\s*(?:,|-|–|—|\|{'|' + joiners if joiners else ''})?\s*\d{{1,2}}\s*(?:[:h.]\s*\d{{2}})?\s*"
-            rf"(?:{units})?(?:\s*(?:utc|gmt|cet|cest|et|est|edt|pst|msk)?(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?)?\s*"
-        )
-        prefixes = {fold(p) for t in tables for p in t.get("date_line_prefixes", ())}
-        self.date_line_prefix_re = re.compile(
-            rf"^(?:{'|'.join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)) or '(?!)'})\s*:?\s*"
-        )
-
-    def mentions(self, text: str) -> list[Mention]:
-        """Every date written in the text. Only the stretches around figures are searched (a date always has
-        one), which keeps long texts cheap."""
-        low = text.lower()
-        if len(low) != len(text):  # a rare letter whose lower case is longer: search the text as it is
-            low, rx = text, self.date_re
-        else:
-            rx = self._date_lower
-        out = []
-        done = 0
-        for run in _DIGITS.finditer(low):
-            start = max(done, run.start() - 32)
-            if run.end() <= done:
-                continue
-            stop = low.find(" ", run.end() + 40)  # never cut a word: a cut "mar|di" would read as March
-            for m in rx.finditer(low, start, len(low) if stop < 0 else stop):
-                if m.start() < done:
-                    continue
-                mention = self._mention(m)
-                if mention:
-                    out.append(mention)
-                done = max(done, m.end())
-            done = max(done, run.end())
-        return out
-
-    def _mention(self, m: re.Match) -> Mention | None:
-        g = m.groupdict()
-        try:
-            if g["d1"] is not None:
-                day, month, year, wd = int(g["d1"]), self.month_of[fold(g["m1"])], g["y1"], g["wd1"]
-            elif g.get("d2") is not None:
-                day, month, year, wd = int(g["d2"]), self.month_of[fold(g["m2"])], g["y2"], g["wd2"]
-            elif g["d3"] is not None:
-                day, month, year, wd = int(g["d3"]), int(g["m3"]), g["y3"], None
-            else:
-                day, month, year, wd = int(g["d4"]), int(g["m4"]), g["y4"], None
-        except KeyError:
-            return None
-        if not (1 <= day <= 31 and 1 <= month <= 12):
-            return None
-        weekday = self.weekday_of.get(fold(wd)) if wd else None
-        return Mention(m.start(), m.end(), day, month, int(year) if year else None, weekday)
-
-    def scan(self, text: str) -> tuple[list[int], dict[str, str], dict[str, str]]:
-        """Weekdays named (in order), relative words {kind: first phrase}, holidays {name: first phrase}."""
-        weekdays: list[int] = []
-        relative: dict[str, str] = {}
-        holidays: dict[str, str] = {}
-        low = text.lower()
-        same = len(low) == len(text)
-        for m in self.words_re.finditer(low):
-            group = m.lastgroup
-            phrase = text[m.start():m.end()] if same else m.group()  # as written, for the evidence
-            if group == "wd":
-                weekdays.append(self.weekday_of[fold(m.group())])
-            elif group.startswith("r_"):
-                relative.setdefault(group[2:], phrase)
-            else:
-                holidays.setdefault(group[2:], phrase)
-        return weekdays, relative, holidays
-
-    def is_today(self, text: str, mention: Mention) -> bool:
-        """Whether the words just before a date call it today ("ce 23 décembre", "este 15 de febrero")."""
-        before = fold(text[max(0, mention.start - 20):mention.start])
-        return bool(self.today_re.search(before))
-
-
-@lru_cache(maxsize=32)
-def grammar(codes: tuple[str, ...] | None = None) -> DateGrammar:
-    """The grammar for some languages (all languages with a table when None)."""
-    return DateGrammar(tuple(codes) if codes else lang.available())
-
-
-
-
-def date_line(line: str) -> Mention | None:
-    """The date when a whole line is a date ("15 FÉVRIER 2022", "Publié le mardi 15 février 2022 à 10h05",
-    "2022-02-15"), else None. Language-free: every table's names are tried."""
-    key = fold(line).strip(" .,:;|-•*")
-    if len(key) > 80 or not any(c.isdigit() for c in key):
-        return None
-    g = grammar()
-    key = g.date_line_prefix_re.sub("", key, count=1)
-    m = g.date_re.match(key)
-    if not m:
-        return None
-    rest = key[m.end():]
-    if rest and not g.time_re.fullmatch(rest):
-        return None
-    found = g.mentions(key[: m.end()])
-    return found[0] if found else None
-
-
 # A year written alone ("au début de 2022."), not part of a numeric date (2022-01-05, 05.01.2022) or a number.
 _WRITTEN_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/-]|[.,]\d)")
+
+_NEAR = 30  # characters between a relative phrase and the date or year it is about
+_YEAR_SHIFTS = {"last_year": 1, "this_year": 0, "next_year": -1}  # a year written beside: the year of writing +-
+# "next month": the months named are after the month of writing; "earlier this month": the days named are past
+_MONTH_SHIFTS = (("next_month", 1), ("last_month", -1), ("earlier_this_month", 0), ("this_month", 0))
+# right after a relative year phrase: the year it is ("l'an dernier, en 2021", "im vergangenen Jahr (2021)")
+_YEAR_BESIDE = re.compile(r"[\s,(]*(?:[^\W\d]+\s+)?((?:19|20)\d\d)(?!\d)")
+
+
+def _publication_year(body: str, spans, mentions: list[Mention]) -> tuple[int | None, str]:
+    """The year of writing the text states: a year written beside "last year" / "this year" / "next year"
+    ("l'an dernier, en 2021": 2022), or beside an anniversary ("un an après ce 24 février 2022": 2023)."""
+    for kind, s, e in spans:
+        if kind in _YEAR_SHIFTS:
+            shift = _YEAR_SHIFTS[kind]
+        elif kind.startswith("since_"):
+            shift = int(kind.removeprefix("since_"))
+        else:
+            continue
+        beside = _YEAR_BESIDE.match(body, e)
+        year = int(beside.group(1)) if beside and beside.end() - e <= _NEAR else None
+        if year is None and shift > 0 and kind.startswith("since_"):
+            year = next((m.year for m in mentions if m.year and 0 <= m.start - e <= _NEAR), None)
+        if year:
+            end = beside.end() if beside and beside.end() - e <= _NEAR else e
+            return year + shift, " ".join(body[s:end].split())
+    return None, ""
+
+
+def _months_beside(body: str, spans, kind: str, g: DateGrammar) -> set[int]:
+    """Months named right beside a relative month phrase ("el mes pasado, en abril", "le mois prochain, le 14
+    mars")."""
+    out = set()
+    for k, s, e in spans:
+        if k == kind:
+            for m in g.month_word_re.finditer(body[max(0, s - _NEAR):e + _NEAR].lower()):
+                month = g.month_of.get(fold(m.group()))
+                if month:
+                    out.add(month)
+    return out
 
 # --- the stage -------------------------------------------------------------------------------------------
 
@@ -251,6 +99,9 @@ class _Evidence:
     weekdays: tuple[int, ...] = ()  # weekdays named in the body, in order of first appearance
     month_shift: int | None = None  # +1: events "next month" are in month M, so published in M-1
     shifted_months: tuple[int, ...] = ()
+    not_before_day: int | None = None  # "earlier this month, on October 5": published on the 5th or later
+    year: int | None = None  # the year of publication the text states ("l'an dernier, en 2021": 2022)
+    year_phrase: str = ""
     holiday: str | None = None
     years: tuple[int, ...] = ()  # years written in the body
     phrases: tuple[str, ...] = ()
@@ -299,24 +150,42 @@ class PublicationDate:
             return ev
         codes = (doc.language,) if doc.language and lang.table(doc.language) else None
         g = grammar(codes)
-        ranges = doc.body or [(0, len(doc.text))]
-        head = ranges[:12]
         # 1. a date line near the top
-        for s, e in head:
-            m = date_line(doc.text[s:e])
-            if m and m.year:
-                d = m.on(m.year)
-                if d:
-                    ev.exact = Published.exact(d.isoformat(), f"date line {_quote(doc.text[s:e])}")
-                    return ev
+        dated = _top_date_line(doc)
+        yearless_line = None
+        if dated:
+            s, e, m = dated
+            if m.year:
+                ev.exact = Published.exact(m.on(m.year).isoformat(), f"date line {_quote(doc.text[s:e])}")
+                return ev
+            yearless_line = m, " ".join(doc.text[s:e].split())
+        # 2. the day in the article's address ("/2021/12/23/", "-20211223-")
+        day = _url_day(doc.url or "")
+        if day:
+            ev.exact = Published.exact(day, f"the article's address {_quote(doc.url)}")
+            return ev
         # the body as written, apostrophes and quotes unified (same length, so offsets hold)
         body = (doc.body_text() if doc.body else doc.text).translate(_APOSTROPHES)
-        weekdays, relative, holidays = g.scan(body)
-        ev.weekdays = tuple(dict.fromkeys(weekdays))
+        scanned = g.scan(body)
+        relative = scanned.relative
         mentions = g.mentions(body)
+        # the weekdays the story tells of; one written with its date ("lundi 10 janvier") dates that day only
+        ev.weekdays = tuple(dict.fromkeys(
+            wd for wd, (s, e) in zip(scanned.weekdays, scanned.weekday_spans)
+            if not any(m.start <= s < m.end for m in mentions)))
         ev.years = tuple(sorted({m.year for m in mentions if m.year} | {int(y) for y in _WRITTEN_YEAR.findall(body)}))
-        # 2. a dateline
+        ev.year, ev.year_phrase = _publication_year(body, scanned.spans, mentions)
+        # a date just after "un an après", "a year ago" is an anniversary, not the day of writing
+        since_ends = [e for kind, _, e in scanned.spans if kind.startswith("since_")]
+        # 3. a dateline
         dl = doc.dateline or {}
+        if dl.get("end") is not None:  # "Genève (AFP) - 10/01/2022 18:02": the date follows the dateline
+            line_end = doc.text.find("\n", dl["end"])
+            rest = doc.text[dl["end"]:line_end if line_end >= 0 else len(doc.text)]
+            m = date_line(rest) if rest.strip() else None
+            if m and m.year and m.on(m.year):
+                ev.exact = Published.exact(m.on(m.year).isoformat(), f"dateline {_quote(dl['text'] + rest)}")
+                return ev
         if dl.get("text"):
             found = g.mentions(dl["text"]) or grammar().mentions(dl["text"])
             if found:
@@ -324,10 +193,20 @@ class PublicationDate:
                 if m.year and m.on(m.year):
                     ev.exact = Published.exact(m.on(m.year).isoformat(), f"dateline {_quote(dl['text'])}")
                     return ev
+                # the body may write the dateline's day with its weekday ("este martes 15 de febrero")
+                wd = next((x.weekday for x in mentions
+                           if x.weekday is not None and (x.day, x.month) == (m.day, m.month)), None)
+                if m.weekday is None and wd is not None:
+                    m = replace(m, weekday=wd)
                 ev.anchor, ev.anchor_kind, ev.anchor_text = m, "dateline", dl["text"]
                 return ev
-        # 3. a day the text calls today
+        if yearless_line:  # "Jeudi 23 décembre": the year comes from the weekday and the corpus
+            ev.anchor, ev.anchor_kind, ev.anchor_text = yearless_line[0], "date line", yearless_line[1]
+            return ev
+        # 4. a day the text calls today
         for m in mentions:
+            if any(0 <= m.start - e <= _NEAR for e in since_ends) or (ev.year and m.year and m.year != ev.year):
+                continue
             if g.is_today(body, m):
                 phrase = _today_phrase(body, m, g)
                 if m.year and m.on(m.year):
@@ -335,20 +214,26 @@ class PublicationDate:
                     return ev
                 ev.anchor, ev.anchor_kind, ev.anchor_text = m, "today", phrase
                 return ev
-        # 4. interval evidence
+        # 5. interval evidence
         phrases = []
-        months = sorted({m.month for m in mentions if m.year is None})
-        for kind, shift in (("next_month", 1), ("last_month", -1), ("this_month", 0)):
-            if kind in relative and months:  # "le mois prochain" alone dates nothing; with "le 12 janvier" it does
-                # the month meant: one whose neighbour (the month of writing) is named too, else the first
+        days = [m for m in mentions if m.year is None or m.year == ev.year]
+        for kind, shift in _MONTH_SHIFTS:
+            # "le mois prochain" alone dates nothing; with "le 12 janvier" (or "el mes pasado, en abril") it does
+            beside = _months_beside(body, scanned.spans, kind, g)
+            months = sorted({m.month for m in days} | beside)
+            if kind in relative and months:
+                # the month meant: one named right beside the phrase, else one whose neighbour (the month of
+                # writing) is named too, else the first
                 paired = [mo for mo in months if shift and (mo - shift - 1) % 12 + 1 in months]
-                ev.month_shift, ev.shifted_months = shift, tuple(paired or months)
+                ev.month_shift, ev.shifted_months = shift, tuple(sorted(beside) or paired or months)
+                if kind == "earlier_this_month":  # the days it names are past
+                    ev.not_before_day = min((m.day for m in days if m.month == ev.shifted_months[0]), default=None)
                 phrases.append(relative[kind])
                 break
         for name in g.holidays:
-            if name in holidays:
+            if name in scanned.holidays:
                 ev.holiday = name
-                phrases.append(holidays[name])
+                phrases.append(scanned.holidays[name])
                 break
         ev.phrases = tuple(phrases)
         return ev
@@ -357,7 +242,7 @@ class PublicationDate:
 
     def _resolve_anchor(self, ev: _Evidence, refs: list[date]) -> Published:
         m = ev.anchor
-        what = (f"dateline {_quote(ev.anchor_text)}" if ev.anchor_kind == "dateline"
+        what = (f"{ev.anchor_kind} {_quote(ev.anchor_text)}" if ev.anchor_kind in ("dateline", "date line")
                 else f"{_quote(ev.anchor_text)} (the text's today)")
         latest_shift = timedelta(days=1) if ev.anchor_kind == "today" else timedelta(0)
         if m.year:
@@ -369,11 +254,18 @@ class PublicationDate:
         reference, why_ref, strong = self._reference(refs, ev)
         today = self.today or date.today()
         reach = 550 if strong else YEAR_SPAN * 366  # days from the reference a candidate may lie
+        floor = 0
+        if not ev.year and not refs and ev.years:
+            # Only years the text writes: they may be history ("depuis 2014") but seldom more than a year ahead
+            # ("au début de 2022"), so the day is no earlier than the year before the latest of them; and a
+            # weekday that agrees weighs more than nearness to them.
+            past = [y for y in ev.years if y <= today.year]
+            floor, reach = (max(past) - 1 if past else 0), YEAR_SPAN * 366
         named = set(ev.weekdays)
         candidates = []
         for y in range(reference.year - YEAR_SPAN, reference.year + YEAR_SPAN + 1):
             d = m.on(y)
-            if d is None or d > today + timedelta(days=1) or abs((d - reference).days) > reach:
+            if d is None or d > today + timedelta(days=1) or abs((d - reference).days) > reach or y < floor:
                 continue
             if m.weekday is not None:  # "mardi 15 février": the weekday is part of the date
                 agree = 0 if d.weekday() == m.weekday else 3
@@ -399,7 +291,7 @@ class PublicationDate:
         reference, why_ref, _ = self._reference(refs, ev)
         # Years the text writes date what the text tells of (the January of "le 12 janvier"), not the day of
         # publication: with them, a window is judged by the day its evidence points at.
-        by_content = not refs and bool(ev.years)
+        by_content = not refs and bool(ev.years) and ev.year is None
         years = range(reference.year - 1, reference.year + 2)
         # per kind of evidence, its window in each year: (first day, last day, why, the day the evidence names)
         kinds: list[list[tuple[date, date, str, date]]] = []
@@ -409,7 +301,7 @@ class PublicationDate:
             wins = []
             for y in years:
                 yy, mm = y + (target - 1) // 12, (target - 1) % 12 + 1
-                start = date(yy, mm, 1)
+                start = date(yy, mm, ev.not_before_day or 1)
                 end = date(yy + mm // 12, mm % 12 + 1, 1) - timedelta(days=1)
                 shifted = yy * 12 + mm - 1 + ev.month_shift  # the month the dates are in, counted from year 0
                 named = date(shifted // 12, shifted % 12 + 1, 1)
@@ -425,6 +317,9 @@ class PublicationDate:
                 wins.append((start, end, f"{_quote(ev.phrases[-1])}: published between {start:%d %B} and "
                                          f"{end:%d %B %Y}", start))
             kinds.append(wins)
+        if ev.year:  # the year of writing the text states: every window is cut to it
+            first, last = date(ev.year, 1, 1), date(ev.year, 12, 31)
+            kinds.append([(first, last, f"{_quote(ev.year_phrase)}: written in {ev.year}", first)])
         if not kinds:
             return Published(evidence="no date in the input or the text")
         # every combination of one window per kind that overlaps; the one nearest the reference wins
@@ -433,7 +328,8 @@ class PublicationDate:
             combos = [(max(s, s2), min(e, e2), whys + [w2], named + [n2]) for s, e, whys, named in combos
                       for s2, e2, w2, n2 in wins if max(s, s2) <= min(e, e2)]
         today = self.today or date.today()
-        combos = [c for c in combos if c[0] <= today]  # not published in the future
+        # not published in the future
+        combos = [(s, min(e, today), whys, named) for s, e, whys, named in combos if s <= today]
         if not combos:
             return Published(evidence="the text's date clues disagree: " + "; ".join(w[0][2] for w in kinds))
 
@@ -463,6 +359,8 @@ class PublicationDate:
     def _reference(self, refs: list[date], ev: _Evidence) -> tuple[date, str, bool]:
         """The day a year is chosen around, why, and whether it is evidence (the batch's dated documents, the
         years the text writes) or only today's date."""
+        if ev.year:
+            return date(ev.year, 7, 1), f"the year of writing the text states ({_quote(ev.year_phrase)})", True
         if refs:
             ordered = sorted(refs)
             mid = ordered[len(ordered) // 2]
@@ -472,6 +370,76 @@ class PublicationDate:
             return date(y, 7, 1), f"the year the text writes ({y})", True
         today = self.today or date.today()
         return today, "today (no other evidence of the year)", False
+
+
+# Lines removed as the article's own furniture, which may carry its date ("Par Marie Dupont | Publié le ...");
+# never lines of teasers for other articles.
+_OWN_LINES = frozenset({"byline", "navigation", "header", "credit"})
+_HEAD_LINES = 12
+# the lead of a byline or a place before a date ("Par AFP - ", "Paris, le ...", "By Jane Doe | ")
+_LEAD = re.compile(r"[^\d|·•,]{1,60}?(?:\s*[|·•,]|\s+[-–—])\s*")
+
+
+def _top_date_line(doc: Document) -> tuple[int, int, Mention] | None:
+    """The article's own date line: the last one above the first paragraph of prose (those higher up date
+    teasers for other articles), else the first one below it (after a standfirst); never further down, where
+    comments and related articles carry their own dates. Date lines one under the other ("Publié le ...",
+    "Modifié le ...") are one group, dated by its earliest date."""
+    above, below, prose, last = [], [], 0, -2
+    for i, (s, e) in enumerate(_head_lines(doc)):
+        m = _dated_line(doc.text[s:e])
+        if m:
+            groups = below if prose else above
+            if groups and last == i - 1:
+                groups[-1].append((s, e, m))
+            else:
+                groups.append([(s, e, m)])
+            last = i
+        elif _is_prose(doc.text[s:e]):
+            prose += 1
+            if prose == 2 or below or (above and prose):
+                break
+    group = above[-1] if above else below[0] if below else None
+    return min(group, key=lambda line: (line[2].year or 0, line[2].month, line[2].day)) if group else None
+
+
+def _head_lines(doc: Document) -> list[tuple[int, int]]:
+    """The first lines of the article in text order: its body lines, and the lines of its own furniture
+    (byline, date) removed below the first body line."""
+    body = doc.body or [(0, len(doc.text))]
+    first = body[0][0]
+    own = [(r["start"], r["end"]) for r in doc.removed if r["reason"] in _OWN_LINES and r["start"] > first]
+    return sorted(body[:_HEAD_LINES] + own)[:_HEAD_LINES + len(own)]
+
+
+def _dated_line(line: str) -> Mention | None:
+    """The date of a date line (its year when written), also one led by a byline or a place ("Par AFP - 20 déc.
+    2021 à 18:30", "Paris, le 20 décembre 2021")."""
+    m = date_line(line)
+    if not m:
+        lead = _LEAD.match(line.strip())
+        if lead and len(lead.group().split()) <= 7:
+            m = date_line(line.strip()[lead.end():])
+    return m if m and m.on(m.year or 2000) else None  # 2000: a leap year, for a yearless 29 February
+
+
+_URL_DAY = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2([0-2]\d|3[01])(?=[/_.-]|$)")
+
+
+def _url_day(url: str) -> str | None:
+    """The ISO day an article's address gives ("/2021/12/23/slug", "/slug-20211223.html"), else None."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for m in _URL_DAY.finditer(path):
+        try:
+            return date(int(m.group(1)), int(m.group(3)), int(m.group(4))).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text, not a headline, credit or date: many words and a sentence's end."""
+    return len(line.split()) >= 12 and line.rstrip()[-1:] in ".!?»\"”"
 
 
 def _today_phrase(text: str, m: Mention, g: DateGrammar) -> str:

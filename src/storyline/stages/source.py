@@ -28,6 +28,7 @@ from .metadata import line_ranges
 __all__ = ["Dateline", "match_dateline", "wire_credit_line", "wire_name", "find_wires", "guess_outlet", "Source"]
 
 # Reasons (from the boilerplate stage) of removed lines that belong to other articles: no credit counts there.
+_MAY_OPEN_WITH_DATELINE = frozenset({"credit", "byline"})  # removed lines: "MADRID, 15 feb (EFE) -", "Par AFP - ..."
 _FOREIGN = frozenset({"read_also", "teaser", "navigation", "tail", "ads", "tagline", "header", "repeated"})
 
 
@@ -156,7 +157,7 @@ def find_wires(lines: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _dateline_res() -> tuple[re.Pattern, re.Pattern]:
-    from .dates import grammar  # dates imports nothing from here
+    from .date_grammar import grammar
 
     date = grammar().date_re.pattern.replace("(?P<", "(?P<dl_")
     word = r"[^\W\d_][\w'’.\-]*"
@@ -189,7 +190,7 @@ def match_dateline(line: str) -> Dateline | None:
     joiners = set(lang.words("place_joiners"))
     if not words[0][0].isupper() or not all(w[0].isupper() or w.lower() in joiners for w in words):
         return None
-    from .dates import grammar
+    from .date_grammar import grammar
 
     g = grammar()
     first = fold(words[0]).rstrip(".")
@@ -320,9 +321,9 @@ class Source:
         lines = []
         for s, e in line_ranges(text):
             lines.append((s, e, removed.get((s, e), "" if (s, e) in in_body or _inside(s, e, body) else "removed")))
-        # dateline: the first one among the first body lines
+        # dateline: the first one among the first body lines (and credit lines, which may open with one)
         doc.dateline = None
-        kept = [(s, e) for s, e, why in lines if not why]
+        kept = [(s, e) for s, e, why in lines if not why or why in _MAY_OPEN_WITH_DATELINE]
         for s, e in kept[:15]:
             dl = match_dateline(text[s:e])
             if dl:
