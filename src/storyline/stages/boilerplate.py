@@ -36,7 +36,7 @@ from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import fold
 from .dates import date_line
-from .lines import BULLETS, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
+from .lines import BULLETS, CLOCK_LINE, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
 from .source import guess_outlet, match_dateline
 
 # the line primitives live in `stages.lines`; they stay importable from here
@@ -193,9 +193,10 @@ class Boilerplate:
         for i, line in enumerate(lines):
             reason = None if i == title_index else line_reason(line, matcher)
             is_date = reason in (None, "junk") and line.words <= 14 and (
-                date_line(line.text) is not None or match_dateline(line.text) is not None)
-            # a date line or dateline is the article's own head: never boilerplate (unless a cue says whose
-            # it is: "Message par pierre_l » 14 sept. 2023, 16:02")
+                date_line(line.text) is not None or match_dateline(line.text) is not None
+                or CLOCK_LINE.match(line.text) is not None)
+            # a date line or dateline is the article's own head, a time alone a live blog entry's time stamp:
+            # never boilerplate (unless a cue says whose it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
             reasons.append(None if is_date else reason)
         outlet = doc.outlet
@@ -271,7 +272,13 @@ def core_span(
                  for i, ln in enumerate(lines)]
     # on a page where paragraphs follow each other somewhere, a paragraph alone between short lines is more
     # likely a teaser's summary (title, summary, date, title, summary...) and weighs less
-    runs = any(paragraph[i] and paragraph[i + 1] for i in range(n - 1))
+    # neighbours are looked for across dates and time stamps: a live blog's entries, each under its time, follow
+    # each other; a teaser grid's summaries (title, summary, date, title...) still stand alone
+    undated = [i for i in range(n) if not protected[i]]
+    before, after = [False] * n, [False] * n
+    for a, b in zip(undated, undated[1:]):
+        after[a], before[b] = paragraph[b], paragraph[a]
+    runs = any(paragraph[i] and after[i] for i in range(n))
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
     for i, line in enumerate(lines):
@@ -286,7 +293,7 @@ def core_span(
             value = -_CORE_CUE_COST
         elif paragraph[i]:
             value = float(min(line.words, _CORE_GAIN_CAP) - _CORE_GAIN_OFFSET)
-            if runs and not (i > 0 and paragraph[i - 1]) and not (i + 1 < n and paragraph[i + 1]):
+            if runs and not before[i] and not after[i]:
                 value *= _CORE_ALONE
         else:
             value = -_CORE_COST
