@@ -241,6 +241,10 @@ _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies"
                           "read_also", "teaser", "forum", "credit"})
 
 
+# Cues of the boxes a page puts inside or around the article (see `_position_rules`).
+_BOX_CUES = frozenset({"subscribe", "cookies", "share", "follow", "comments", "ads"})
+
+
 def _sentence(line: Line) -> bool:
     """A short closing sentence ("They ignored us, too.") rather than a label, link or teaser."""
     first = line.text.lstrip("\"'«“‘—–- ")[:1]
@@ -321,6 +325,13 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
     """Header above the headline, controls before the first paragraph, captions under photo credits, teasers
     after a cue line, and the footer after the last paragraph of the article's core."""
     n = len(lines)
+    # a box inside the page (a newsletter form, a blocked video, a paywall notice): a line between two lines
+    # of the same kind of cue is that box's text ("Chaque matin, recevez l'essentiel..." under "Newsletter")
+    for i in range(1, n - 1):
+        if reasons[i] is None and not protected[i] and i != t and lines[i].words <= 30 and (
+            reasons[i - 1] in _BOX_CUES and reasons[i + 1] == reasons[i - 1]
+        ):
+            reasons[i] = reasons[i - 1]
     core = core_span(lines, reasons, protected)
     if core is not None:
         for i in range(core[1] + 1, n):
