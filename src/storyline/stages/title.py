@@ -27,6 +27,7 @@ __all__ = ["Headline", "headline_index"]
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
 _FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
+_TRAILING_MARKS = BULLETS.replace("»", "")
 GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
 
 
@@ -54,8 +55,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         i for i in window
         if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and i not in head
     ]
-    if core is not None and len(usable) > 1 and usable[-1] == stop:
-        usable.pop()
+    if core is not None and len(usable) > 1 and usable[-1] == stop and lines[stop].terminal:
+        usable.pop()  # the core's first paragraph; a headline ending on a quotation (« ... ») may open the core
     if not usable:
         return None
     if core is not None:  # the group nearest to the core: candidates at most GROUP_GAP lines apart
@@ -77,6 +78,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
             score += 0.5  # a headline is a phrase; a shorter line above it is a kicker or a label
         elif line.words > 30:
             score -= 3.0
+        if _standfirst_below(lines, i, head):
+            score += 1.0  # a headline stands over its standfirst (a site's tagline over a menu does not)
         if line.text.isupper():
             score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
         if _FULL_STOP.search(line.text) and SENTENCE_INSIDE.search(line.text.rstrip()):
@@ -84,6 +87,14 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
     return next(i for i in window if lines[i].key == lines[best].key)
+
+
+def _standfirst_below(lines: Sequence[Line], i: int, head: set[int]) -> bool:
+    """The line under line i (dates and bylines aside) is a paragraph of some length: a standfirst or a lede."""
+    j = i + 1
+    while j in head:
+        j += 1
+    return j < len(lines) and lines[j].prose and lines[j].words >= 15 and not lines[j].ellipsis
 
 
 @register_stage("title")
@@ -101,7 +112,8 @@ class Headline:
         lines = split_lines(doc.text)
         i = headline_index(lines)
         if i is not None:
-            doc.title = clean_line(lines[i].text).strip(BULLETS) or None
+            # list marks go, a closing quotation mark stays (« ... » is the headline's own)
+            doc.title = clean_line(lines[i].text).lstrip(BULLETS).rstrip(_TRAILING_MARKS) or None
         elif lines:  # no headline-like line: the opening words of the text
             first = clean_line(lines[0].text)
             doc.title = first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
