@@ -263,6 +263,16 @@ _CORE_BARRIERS = frozenset({"comments"})
 _CORE_ALONE = 0.25
 
 
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")
+
+
+def _intertitle(line: Line, reason: str | None) -> bool:
+    """A short heading without a cue, opening on a capital: an intertitle between two paragraphs (not a
+    teaser's source and rubric, "1 digg example.org World", nor a teaser's kicker in capitals)."""
+    return (reason is None and line.words <= 12 and not line.terminal and not line.ellipsis
+            and line.text.lstrip()[:1].isupper() and not line.text.isupper() and not _DOMAIN.search(line.text))
+
+
 def core_span(
     lines: Sequence[Line], reasons: Sequence[str | None], protected: Sequence[bool]
 ) -> tuple[int, int] | None:
@@ -275,13 +285,20 @@ def core_span(
     paragraph = [reasons[i] is None and not protected[i] and ln.prose and not ln.fragmentary
                  for i, ln in enumerate(lines)]
     # on a page where paragraphs follow each other somewhere, a paragraph alone between short lines is more
-    # likely a teaser's summary (title, summary, date, title, summary...) and weighs less
-    # neighbours are looked for across dates and time stamps: a live blog's entries, each under its time, follow
-    # each other; a teaser grid's summaries (title, summary, date, title...) still stand alone
+    # likely a teaser's summary (title, summary, date, title, summary...) and weighs less. Neighbours are
+    # looked for across dates and time stamps (a live blog's entries, each under its time, follow each other)
+    # and across one intertitle (paragraph, intertitle, paragraph); a teaser grid's summaries (title, summary,
+    # date, title, summary...) still stand alone
     undated = [i for i in range(n) if not protected[i]]
     before, after = [False] * n, [False] * n
-    for a, b in zip(undated, undated[1:]):
-        after[a], before[b] = paragraph[b], paragraph[a]
+    for k, a in enumerate(undated[:-1]):
+        if not paragraph[a]:
+            continue
+        b = undated[k + 1]
+        if k + 2 < len(undated) and _intertitle(lines[b], reasons[b]) and lines[undated[k + 2]].words >= 15:
+            b = undated[k + 2]  # an intertitle opens a section, not a one-line summary
+        if paragraph[b]:
+            after[a] = before[b] = True
     runs = any(paragraph[i] and after[i] for i in range(n))
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
