@@ -8,7 +8,7 @@ the standfirst, subheads and intertitles stay. Each line is judged by
 1. cues (`stages.lines`): per-language tables (`storyline.lang`, category "boilerplate"): whole-line words
    ("Réduire", "Previous"), line openings ("Lire aussi", "Article précédent"), line endings ("... / AFP"),
    phrases anywhere ("utilise des cookies", "©"), some weak ones that only count in pairs or on short lines;
-2. shape: a copy of the headline, a line without letters, a whole-line wire credit ("- Avec AFP"), a
+2. shape: a copy of the headline, a line without letters (but a time alone, a live blog entry's time stamp), a whole-line wire credit ("- Avec AFP"), a
    breadcrumb ("Actualités > Culture"), a caption under a photo credit;
 3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
    else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
@@ -16,7 +16,9 @@ the standfirst, subheads and intertitles stay. Each line is judged by
    paragraph; the line a lone cue announces ("Lire aussi" / the teaser under it); after the last paragraph,
    whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
    footer cue appeared ("Previous", "Leave a Comment": the teasers "Santander court pour récupérer ..."
-   between "Previous" and "Next"); dates there are the teasers' and comments', not protected;
+   between "Previous" and "Next"); dates there are the teasers' and comments', not protected; a line between
+   two cues of one box (a newsletter form, a blocked video); the last paragraphs opening with a name of the
+   head's byline (the author's biography);
 4. the outlet: lines that repeat across articles of one outlet (`OutletMemory`, learned over a batch with
    `pipe(docs)` and kept between batches; `to_dict`/`from_dict` let a store persist it).
 
@@ -333,6 +335,14 @@ def _name_like(line: Line) -> bool:
     return all(w[:1].isupper() or (len(w) <= 3 and w.isalpha()) for w in line.text.rstrip(" .").split())
 
 
+def _opens_with_name(line: Line, names: str) -> bool:
+    """The line's first two words are capitalised and stand together in `names` (folded head lines)."""
+    words = line.text.split()[:2]
+    if len(words) < 2 or not all(w[:1].isupper() and w[1:2].islower() for w in words):
+        return False
+    return re.search(rf"(?<!\w){re.escape(' '.join(line.key.split()[:2]))}(?!\w)", names) is not None
+
+
 def _announces(line: Line) -> bool:
     """A line that ends with a colon announces what follows it."""
     return line.text.rstrip().endswith(":")
@@ -404,6 +414,13 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i] = "byline"
     # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
     # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
+    # the names of the article's head (bylines and credits under the headline): the last paragraphs opening
+    # with one are the author's biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne")
+    head_names = " | ".join(lines[i].key for i in range(top, first)
+                            if lines[i].words <= 8 and reasons[i] in ("byline", "navigation", "credit"))
+    while head_names and last > first and _opens_with_name(lines[last], head_names):
+        reasons[last] = "author"
+        last = next(i for i in range(last - 1, -1, -1) if content(i))
     end = max(last, t) if t is not None else last
     footer = False
     # a list the last paragraph announces ("... dates:", "Voici les offres :") is the article's, up to the
@@ -419,3 +436,5 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             listing = True
         elif footer or not _sentence(lines[i]):
             reasons[i] = "tail"
+        elif head_names and _opens_with_name(lines[i], head_names):
+            reasons[i] = "author"  # a short biography under the article
