@@ -8,8 +8,9 @@ the standfirst, subheads and intertitles stay. Each line is judged by
 1. cues (`stages.lines`): per-language tables (`storyline.lang`, category "boilerplate"): whole-line words
    ("Réduire", "Previous"), line openings ("Lire aussi", "Article précédent"), line endings ("... / AFP"),
    phrases anywhere ("utilise des cookies", "©"), some weak ones that only count in pairs or on short lines;
-2. shape: a copy of the headline, a line without letters (but a time alone, a live blog entry's time stamp), a whole-line wire credit ("- Avec AFP"), a
-   breadcrumb ("Actualités > Culture"), a caption under a photo credit;
+2. shape: a copy of the headline, a line without letters (but a time alone, a live blog entry's time stamp),
+   a whole-line wire credit ("- Avec AFP"), a breadcrumb ("Actualités > Culture"), a caption under a photo
+   credit;
 3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
    else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
    above the headline (site header); short lines, names and bylines between the headline and the first
