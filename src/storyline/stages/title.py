@@ -25,10 +25,11 @@ from .source import match_dateline
 __all__ = ["Headline", "headline_index"]
 
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?!\d)")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
 _FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
 _TRAILING_MARKS = BULLETS.replace("»", "")
 GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
+_CONTROLS = frozenset({"share", "follow"})  # buttons under a headline: no gap between it and the byline
 
 
 def headline_index(lines: Sequence[Line]) -> int | None:
@@ -36,8 +37,9 @@ def headline_index(lines: Sequence[Line]) -> int | None:
 
     The headline sits above the article's core (`core_span`), in the group of headline-like lines nearest to
     it (a page dump can open with a long menu of teasers, far above): the headline, the standfirst, a byline
-    or a caption, a few lines apart. In that group the first line is favoured, and copies count for a line;
-    the first paragraph is the headline only when no line above it can be. A line repeated word for word in
+    or a caption, a few lines apart (share buttons under the headline part no group). In that group the first
+    line is favoured; copies and a standfirst under it count for a line, a full stop against it; the first
+    paragraph is the headline only when no line above it can be. A line repeated word for word in
     the window (a forum topic and its first post) is the headline at its first place."""
     matcher = cues()
     reasons = [line_reason(line, matcher) for line in lines]
@@ -61,7 +63,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
         return None
     if core is not None:  # the group nearest to the core: candidates at most GROUP_GAP lines apart
         k = len(usable) - 1
-        while k > 0 and sum(1 for j in range(usable[k - 1] + 1, usable[k]) if j not in head) < GROUP_GAP:
+        while k > 0 and sum(1 for j in range(usable[k - 1] + 1, usable[k])
+                            if j not in head and reasons[j] not in _CONTROLS) < GROUP_GAP:
             k -= 1
         usable = usable[k:]
     candidates: list[tuple[float, int]] = []
@@ -82,8 +85,10 @@ def headline_index(lines: Sequence[Line]) -> int | None:
             score += 1.0  # a headline stands over its standfirst (a site's tagline over a menu does not)
         if line.text.isupper():
             score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
-        if _FULL_STOP.search(line.text) and SENTENCE_INSIDE.search(line.text.rstrip()):
-            score -= 2.0  # sentences and a full stop: a paragraph ("Brest. Le chantier recrute" is a headline)
+        if _FULL_STOP.search(line.text):
+            # a full stop: a standfirst or a caption more often than a headline; with sentences inside, a
+            # paragraph ("Brest. Le chantier recrute" is a headline)
+            score -= 3.0 if SENTENCE_INSIDE.search(line.text.rstrip()) else 2.0
         candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
     return next(i for i in window if lines[i].key == lines[best].key)
