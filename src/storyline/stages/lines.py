@@ -148,6 +148,10 @@ class CueMatcher:
         m = self.prefix.match(key)
         if m:
             return self.prefix_of[m.group()]
+        if 2 <= line.words <= 6:  # a row of buttons: "Share Tweet Submit", "Facebook Twitter E-mail"
+            buttons = sum(1 for w in bare.split() if self.line.get(w.strip(",;|")) in _BUTTONS)
+            if buttons >= 2 and 3 * buttons >= 2 * line.words:
+                return "share"
         if line.words < 30 and self.suffix_chars:  # a caption's credit, not a paragraph's last words
             m = self.suffix.match(key[-self.suffix_chars:].rstrip(" .")[::-1])
             if m:
@@ -171,6 +175,9 @@ class CueMatcher:
             return self.contains_of.get(first) or self.weak_of[first]
         return None
 
+
+# Categories of the one-word buttons that make a row of buttons ("Share Tweet Submit").
+_BUTTONS = frozenset({"share", "follow"})
 
 # Categories whose phrases settle a short line alone, even a sentence ("(image d'illustration)", "©",
 # "Akismet"); the others (cookies, follow, subscribe...) need a second cue on a line that reads as a sentence.

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..pipeline import register_stage
 from ..records import Document
-from ..textnorm import clean_line
+from ..textnorm import clean_line, fold
 from .boilerplate import core_span, is_title_copy
 from .lines import BULLETS, SENTENCE_INSIDE, Line, cues, line_reason, split_lines
 from .dates import date_line
@@ -28,6 +28,7 @@ MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the a
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?!\d)")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
 _FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
 _TRAILING_MARKS = BULLETS.replace("»", "")
+_SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")  # "date | byline", "byline • date"
 GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
 _CONTROLS = frozenset({"share", "follow"})  # buttons under a headline: no gap between it and the byline
 
@@ -49,10 +50,11 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
     window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
     byline = matcher.byline
-    # the article's head around the headline: date lines, time stamps, bylines (neither headlines nor gaps)
+    # the article's head around the headline: date lines, time stamps, bylines, or these side by side
+    # ("September 10, 2018 | by Catherine"): neither headlines nor gaps
     head = {i for i in window if lines[i].words <= 14 and (
         date_line(lines[i].text) or match_dateline(lines[i].text) or _CLOCK.search(lines[i].text)
-        or byline.match(lines[i].key))}
+        or byline.match(lines[i].key) or _side_by_side(lines[i].text, byline))}
     usable = [
         i for i in window
         if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and i not in head
@@ -100,6 +102,12 @@ def _standfirst_below(lines: Sequence[Line], i: int, head: set[int]) -> bool:
     while j in head:
         j += 1
     return j < len(lines) and lines[j].prose and lines[j].words >= 15 and not lines[j].ellipsis
+
+
+def _side_by_side(text: str, byline: re.Pattern) -> bool:
+    """A date or a byline beside other parts of a line ("September 10, 2018 | by Catherine")."""
+    parts = _SIDE_BY_SIDE.split(text)
+    return len(parts) > 1 and any(date_line(part) or byline.match(fold(part)) for part in parts)
 
 
 @register_stage("title")
