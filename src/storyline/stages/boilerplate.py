@@ -264,6 +264,7 @@ _CORE_COST = 3
 _CORE_CUE_COST = 5
 _CORE_BARRIERS = frozenset({"comments"})
 _CORE_ALONE = 0.25
+_CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the article (a few paragraphs)
 
 
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")
@@ -309,6 +310,8 @@ def core_span(
         if reasons[i] in _CORE_BARRIERS and any(
             reasons[j] in _CORE_BARRIERS or protected[j] for j in range(i + 1, min(i + 6, n))
         ):  # a comment section (its cue, then a form, a reply button or a comment's date): readers' prose
+            if best >= _CORE_BEFORE_COMMENTS:
+                break  # an article above it: what follows is the readers', however long
             run, run_start = 0.0, i + 1
             continue
         if protected[i]:
