@@ -134,7 +134,7 @@ class CueMatcher:
         bare = _cue_key(key)
         if bare in self.line:
             return self.line[bare]
-        if any(c.isdigit() for c in bare):  # numbers: "Lecture 4 min.", "3 messages • Page 1 sur 1"
+        if line.words <= 10 and _NUMBER.search(bare):  # numbers: "Lecture 4 min.", "3 messages • Page 1 sur 1"
             numbered = _NUMBER.sub("#", bare)
             if numbered in self.line:
                 return self.line[numbered]
