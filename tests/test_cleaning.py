@@ -118,6 +118,38 @@ def test_french_boilerplate_goes_and_the_article_stays():
     assert doc.text == FR  # the text itself is never touched
 
 
+def test_a_closing_paragraph_after_an_inline_teaser_stays():
+    text = (
+        "Le Canada et l'Union européenne signent un accord sur les minerais critiques\n"
+        "Ottawa, 23 juin (AFP) – Le Canada et l'Union européenne ont signé lundi un accord de partenariat "
+        "stratégique sur les minerais critiques, destiné à réduire leur dépendance envers la Chine.\n"
+        "L'accord prévoit des investissements conjoints dans l'extraction et le raffinage du lithium, du cobalt "
+        "et du nickel, ainsi qu'une coordination des normes environnementales.\n"
+        "« C'est une étape majeure pour notre sécurité économique », a déclaré la présidente de la Commission.\n"
+        "Lire aussi : Le G7 s'engage à sécuriser les chaînes d'approvisionnement\n"
+        "Le Canada possède d'importantes réserves de minerais critiques, mais manque de capacités de "
+        "transformation, selon les experts.\n"
+        "Share this:\nTwitter\nVous aimerez aussi\nLa BCE maintient ses taux inchangés\n"
+    )
+    (doc,) = clean(text)
+    assert kept(doc)[-1].startswith("Le Canada possède d'importantes réserves")
+    assert dropped(doc) == ["Lire aussi : Le G7 s'engage à sécuriser les chaînes d'approvisionnement", "Share this:",
+                            "Twitter", "Vous aimerez aussi", "La BCE maintient ses taux inchangés"]
+
+
+def test_live_blog_time_stamps_and_numbered_cues():
+    text = ("Crues : l'Aa déborde de nouveau dans le Pas-de-Calais\nLecture 3 min.\n"
+            "16h55\nLe niveau de l'Aa commence à se stabiliser à Saint-Omer, selon le service de prévision des "
+            "crues, mais la décrue ne devrait pas débuter avant jeudi.\n"
+            "16:31\nLe ministre de l'Intérieur est attendu vendredi dans l'Audomarois, où il rencontrera les maires "
+            "des communes sinistrées.\nPartager\n"
+            "09h12\nBonjour et bienvenue dans ce direct consacré aux crues, que nous suivrons tout au long de la "
+            "journée.\n12 commentaires\n")
+    (doc,) = clean(text)
+    assert {"16h55", "16:31", "09h12"} <= set(kept(doc))
+    assert dropped(doc) == ["Lecture 3 min.", "Partager", "12 commentaires"]
+
+
 @pytest.mark.parametrize("cue", [
     "Read more: Trump's lawyers ask for a delay",  # en
     "Lee también: El Gobierno aprueba los presupuestos",  # es

@@ -270,6 +270,11 @@ _CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")
 
 
+# Cues of a line a page inserts between two paragraphs of the article: a teaser, an advert, a share button
+# under a live blog's entry.
+_INSERTS = frozenset({"read_also", "ads", "share"})
+
+
 def _intertitle(line: Line, reason: str | None) -> bool:
     """A short heading without a cue, opening on a capital: an intertitle between two paragraphs (not a
     teaser's source and rubric, "1 digg example.org World", nor a teaser's kicker in capitals)."""
@@ -291,15 +296,17 @@ def core_span(
     # on a page where paragraphs follow each other somewhere, a paragraph alone between short lines is more
     # likely a teaser's summary (title, summary, date, title, summary...) and weighs less. Neighbours are
     # looked for across dates and time stamps (a live blog's entries, each under its time, follow each other)
-    # and across one intertitle (paragraph, intertitle, paragraph); a teaser grid's summaries (title, summary,
-    # date, title, summary...) still stand alone
+    # and across one intertitle or one insert (paragraph, "Lire aussi : ...", paragraph); a teaser grid's
+    # summaries (title, summary, date, title, summary...) still stand alone
     undated = [i for i in range(n) if not protected[i]]
     before, after = [False] * n, [False] * n
     for k, a in enumerate(undated[:-1]):
         if not paragraph[a]:
             continue
         b = undated[k + 1]
-        if k + 2 < len(undated) and _intertitle(lines[b], reasons[b]) and lines[undated[k + 2]].words >= 15:
+        if k + 2 < len(undated) and (_intertitle(lines[b], reasons[b]) or reasons[b] in _INSERTS) and (
+            lines[undated[k + 2]].words >= 15
+        ):
             b = undated[k + 2]  # an intertitle opens a section, not a one-line summary
         if paragraph[b]:
             after[a] = before[b] = True
