@@ -244,8 +244,9 @@ _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies"
                           "read_also", "teaser", "forum", "credit"})
 
 
-# Cues of the boxes a page puts inside or around the article (see `_position_rules`).
-_BOX_CUES = frozenset({"subscribe", "cookies", "share", "follow", "comments", "ads"})
+# Cues of the boxes a page puts inside or around the article (see `_position_rules`); not an advert slot or a
+# share button, which stand alone around a short paragraph ("Publicité", "Le match est interrompu.", "Publicité").
+_BOX_CUES = frozenset({"subscribe", "cookies", "follow"})
 
 
 def _sentence(line: Line) -> bool:
