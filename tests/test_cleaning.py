@@ -137,6 +137,22 @@ def test_a_closing_paragraph_after_an_inline_teaser_stays():
                             "Twitter", "Vous aimerez aussi", "La BCE maintient ses taux inchangés"]
 
 
+def test_an_authors_biography_goes_but_a_paragraph_on_a_person_in_a_caption_stays():
+    paragraphs = ("Le chef de la diplomatie américaine a rencontré jeudi son homologue chinois à Pékin pour tenter "
+                  "d'apaiser les tensions commerciales entre les deux pays.\n"
+                  "Les deux hommes ont évoqué les droits de douane, les exportations de puces et la situation dans le "
+                  "détroit de Taïwan, selon un communiqué du département d'État.\n")
+    (doc,) = clean("Washington et Pékin renouent le dialogue sur le commerce\nPar Marie Durand\n" + paragraphs
+                   + "Marie Durand est correspondante à Pékin depuis 2019. Elle a couvert la Chine pour plusieurs "
+                     "quotidiens régionaux avant de rejoindre la rédaction.\n")
+    assert dropped(doc) == ["Par Marie Durand", "Marie Durand est correspondante à Pékin depuis 2019. Elle a couvert "
+                            "la Chine pour plusieurs quotidiens régionaux avant de rejoindre la rédaction."]
+    (doc,) = clean("Washington et Pékin renouent le dialogue sur le commerce\nAntony Blinken\n" + paragraphs
+                   + "Antony Blinken doit ensuite se rendre à Séoul, où il rencontrera le président sud-coréen pour "
+                     "évoquer la menace nord-coréenne.\n")
+    assert kept(doc)[-1].startswith("Antony Blinken doit ensuite se rendre à Séoul")
+
+
 def test_live_blog_time_stamps_and_numbered_cues():
     text = ("Crues : l'Aa déborde de nouveau dans le Pas-de-Calais\nLecture 3 min.\n"
             "16h55\nLe niveau de l'Aa commence à se stabiliser à Saint-Omer, selon le service de prévision des "

@@ -420,16 +420,17 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         if i >= n or reasons[i] is not None or protected[i]:
             continue
         line = lines[i]
-        if i < first and line.words <= 5 and (not line.terminal or _name_like(line)):
-            reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
-        elif line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
+        if line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
             reasons[i] = "byline"
+        elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)):
+            reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
     # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
     # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
-    # the names of the article's head (bylines and credits under the headline): the last paragraphs opening
-    # with one are the author's biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne")
+    # the bylines under the headline: the last paragraphs opening with an author's name are the author's
+    # biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne"); a caption's name is not
+    # an author's ("Antony Blinken" under a photo, then "Antony Blinken doit se rendre...")
     head_names = " | ".join(lines[i].key for i in range(top, first)
-                            if lines[i].words <= 8 and reasons[i] in ("byline", "navigation", "credit"))
+                            if lines[i].words <= 8 and reasons[i] == "byline")
     while head_names and last > first and _opens_with_name(lines[last], head_names):
         reasons[last] = "author"
         last = next(i for i in range(last - 1, -1, -1) if content(i))
