@@ -355,6 +355,12 @@ def _opens_with_name(line: Line, names: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(' '.join(line.key.split()[:2]))}(?!\w)", names) is not None
 
 
+def _heads_a_list(lines: Sequence[Line], i: int) -> bool:
+    """Line i stands over a bulleted list of sentences: the heading of the article's summary ("L'essentiel")."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and nxt.text.lstrip()[:1] in LIST_MARKS and nxt.prose
+
+
 def _announces(line: Line) -> bool:
     """A line that ends with a colon announces what follows it."""
     return line.text.rstrip().endswith(":")
@@ -422,7 +428,7 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         line = lines[i]
         if line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
             reasons[i] = "byline"
-        elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)):
+        elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)) and not _heads_a_list(lines, i):
             reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
     # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
     # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
