@@ -153,6 +153,20 @@ def test_an_authors_biography_goes_but_a_paragraph_on_a_person_in_a_caption_stay
     assert kept(doc)[-1].startswith("Antony Blinken doit ensuite se rendre à Séoul")
 
 
+def test_a_signature_under_the_article_opens_the_authors_box():
+    text = ("L'Allemagne et la France appellent à un cessez-le-feu immédiat au Soudan\n"
+            "Les ministres des affaires étrangères de l'Allemagne et de la France ont appelé dimanche à un "
+            "cessez-le-feu immédiat au Soudan, affirmant que la situation humanitaire était « catastrophique ».\n"
+            "Selon les Nations unies, plus de 12 millions de personnes ont été déplacées depuis le début du conflit "
+            "en avril 2023.\n"
+            "Cette histoire a été mise à jour.\nAmadou Diallo\n"
+            "\"Gourou des médias sociaux. Fanatique de la bière. Lecteur. Évangéliste de la culture pop.\"\n")
+    (doc,) = clean(text)
+    assert dropped(doc)[-2:] == ["Amadou Diallo", "\"Gourou des médias sociaux. Fanatique de la bière. Lecteur. "
+                                 "Évangéliste de la culture pop.\""]
+    assert kept(doc)[-1].startswith("Selon les Nations unies")
+
+
 def test_live_blog_time_stamps_and_numbered_cues():
     text = ("Crues : l'Aa déborde de nouveau dans le Pas-de-Calais\nLecture 3 min.\n"
             "16h55\nLe niveau de l'Aa commence à se stabiliser à Saint-Omer, selon le service de prévision des "

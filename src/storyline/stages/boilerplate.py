@@ -455,5 +455,8 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             listing = True
         elif footer or not _sentence(lines[i]):
             reasons[i] = "tail"
+            # a name alone under the article signs it: what follows is the author's box ("Amadou Diallo",
+            # then a blurb "Gourou des médias sociaux. Fanatique de la bière...")
+            footer = footer or (2 <= lines[i].words <= 4 and not lines[i].terminal and _name_like(lines[i]))
         elif head_names and _opens_with_name(lines[i], head_names):
             reasons[i] = "author"  # a short biography under the article
