@@ -145,5 +145,6 @@ def test_floor_on_the_benchmark_pages_dumped_as_text():
     result = evaluate_boilerplate(BENCHMARK)
     print(json.dumps({k: v for k, v in result.items() if k != "by_language"}, indent=1))
     assert result["documents"] >= 100
-    assert result["boilerplate"]["f1"] >= 0.94, result
-    assert result["body"]["recall"] >= 0.86, result
+    assert result["boilerplate"]["f1"] >= 0.955, result
+    assert result["body"]["recall"] >= 0.88, result
+    assert result["headlines"]["accuracy"] >= 0.58, result
