@@ -267,13 +267,12 @@ _CORE_BARRIERS = frozenset({"comments"})
 _CORE_ALONE = 0.25
 _CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the article (a few paragraphs)
 
-
-_DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")
-
-
 # Cues of a line a page inserts between two paragraphs of the article: a teaser, an advert, a share button
 # under a live blog's entry.
 _INSERTS = frozenset({"read_also", "ads", "share"})
+
+
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # "example.org": a teaser's source, never an intertitle
 
 
 def _intertitle(line: Line, reason: str | None) -> bool:
@@ -430,8 +429,6 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i] = "byline"
         elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)) and not _heads_a_list(lines, i):
             reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
-    # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
-    # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
     # the bylines under the headline: the last paragraphs opening with an author's name are the author's
     # biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne"); a caption's name is not
     # an author's ("Antony Blinken" under a photo, then "Antony Blinken doit se rendre...")
@@ -440,6 +437,8 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
     while head_names and last > first and _opens_with_name(lines[last], head_names):
         reasons[last] = "author"
         last = next(i for i in range(last - 1, -1, -1) if content(i))
+    # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
+    # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
     end = max(last, t) if t is not None else last
     footer = False
     # a list the last paragraph announces ("... dates:", "Voici les offres :") is the article's, up to the
