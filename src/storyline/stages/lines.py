@@ -70,7 +70,10 @@ class Line:
     def fragmentary(self) -> bool:
         """Three or more "sentences" of at most four words: an author blurb ("Fan de café. Expert en médias
         sociaux. Organisateur."), a list of tags, not a paragraph."""
-        parts = _SENTENCES.findall(self.text)
+        text = self.text
+        if text.count(".") + text.count("!") + text.count("?") < 3:
+            return False  # fewer than three sentence ends: not three sentences (and no regex run)
+        parts = _SENTENCES.findall(text)
         return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
     @property
