@@ -167,6 +167,18 @@ def test_a_signature_under_the_article_opens_the_authors_box():
     assert kept(doc)[-1].startswith("Selon les Nations unies")
 
 
+def test_a_list_inside_the_article_stays_whole():
+    text = ("Ukraine : Zelensky appelle les Occidentaux à accélérer les livraisons d'armes\n\n"
+            "Le président ukrainien a de nouveau exhorté lundi ses alliés occidentaux à accélérer les livraisons de "
+            "systèmes de défense antiaérienne, au lendemain d'une vague de frappes russes.\n\n"
+            "Selon l'armée de l'air ukrainienne, la Russie a lancé dans la nuit 45 missiles et une soixantaine de "
+            "drones, dont la majorité a été abattue.\n\nLes frappes ont visé :\n"
+            "- des installations énergétiques dans la région de Kharkiv ;\n- un dépôt ferroviaire près de Lviv ;\n"
+            "- des immeubles résidentiels à Odessa.\n\nLe Kremlin n'a pas commenté.\n")
+    (doc,) = clean(text)
+    assert dropped(doc) == []
+
+
 def test_live_blog_time_stamps_and_numbered_cues():
     text = ("Crues : l'Aa déborde de nouveau dans le Pas-de-Calais\nLecture 3 min.\n"
             "16h55\nLe niveau de l'Aa commence à se stabiliser à Saint-Omer, selon le service de prévision des "

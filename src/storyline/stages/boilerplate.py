@@ -357,7 +357,11 @@ def _opens_with_name(line: Line, names: str) -> bool:
 def _heads_a_list(lines: Sequence[Line], i: int) -> bool:
     """Line i stands over a bulleted list of sentences: the heading of the article's summary ("L'essentiel")."""
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return nxt is not None and nxt.text.lstrip()[:1] in LIST_MARKS and nxt.prose
+    return nxt is not None and _list_item(nxt) and nxt.prose
+
+
+def _list_item(line: Line) -> bool:
+    return line.text.lstrip()[:1] in LIST_MARKS
 
 
 def _announces(line: Line) -> bool:
@@ -452,6 +456,8 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             continue
         elif i == end + 1 and _announces(lines[i]):
             listing = True
+        elif not footer and _list_item(lines[i]) and _list_item(lines[i - 1]) and reasons[i - 1] is None:
+            continue  # the rest of a list the article's last paragraphs hold ("- un dépôt...;", "- des immeubles.")
         elif footer or not _sentence(lines[i]):
             reasons[i] = "tail"
             # a name alone under the article signs it: what follows is the author's box ("Amadou Diallo",
