@@ -1,5 +1,6 @@
 """Line-level boilerplate removal measured away from the example corpus: hand-labelled French page dumps
-(tests/data/boilerplate-fr, invented articles with the chrome of real French news sites and forums), the
+(tests/data/boilerplate-fr, invented articles with the chrome of real French news sites and forums;
+tests/data/boilerplate-fr-2, a second set of other kinds of pages, labelled before the rules were tuned), the
 page-to-lines rendering and line labels of `storyline eval boilerplate`, and the floor on the extraction
 benchmark's pages dumped as text (skipped when ../shared is absent)."""
 
@@ -15,6 +16,7 @@ from storyline.pipeline import Pipeline
 from storyline.records import Document
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "boilerplate-fr"
+FIXTURES_2 = Path(__file__).resolve().parent / "data" / "boilerplate-fr-2"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BENCHMARK = SHARED / "benchmarks" / "article-extraction"
 CORPUS = SHARED / "corpora" / "diplomacy-fr"
@@ -43,6 +45,49 @@ def test_french_pages_keep_headline_and_intertitles():
                   "Le mouvement pourrait être reconduit."}
     kept_lines = {line for doc in docs for _, line, removed in line_decisions(doc) if not removed}
     assert intertitles | one_liners <= kept_lines
+
+
+def test_second_french_set_line_f1_and_headlines():
+    result = evaluate_boilerplate(FIXTURES_2, details=True)
+    assert result["documents"] == 6
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    assert result["boilerplate"]["f1"] >= 0.95, result
+    assert result["body"]["f1"] >= 0.95, result
+    assert result["headlines"] == {"documents": 6, "accuracy": 1.0}, result
+
+
+def _kept_and_removed(folder: Path, name: str) -> tuple[set[str], set[str]]:
+    (doc,) = Pipeline.from_names(("metadata", "title", "body")).pipe(
+        [Document(source=name, text=(folder / name).read_text(encoding="utf-8"))])
+    decisions = line_decisions(doc)
+    kept = {line for _, line, removed in decisions if not removed}
+    return kept, {line for _, line, _removed in decisions} - kept
+
+
+def test_live_blog_entries_keep_their_times_and_interview_answers_stay():
+    kept, removed = _kept_and_removed(FIXTURES_2, "direct-crues-pas-de-calais.txt")
+    assert {"16h55", "09h12", "10h30"} <= kept  # an entry's time stamp is the entry's
+    assert any(line.startswith("Bonjour et bienvenue dans ce direct") for line in kept)  # the first entry, last
+    assert {"Partager", "Afficher les posts précédents", "Voir cette publication sur X"} <= removed
+    kept, removed = _kept_and_removed(FIXTURES_2, "entretien-economiste-inflation.txt")
+    assert {"Oui.", "Pourquoi ?", "Et dans les villes moyennes ?"} <= kept
+    assert {"Propos recueillis par Julien Morel", "Offrir l'article"} <= removed
+
+
+def test_boxes_inside_the_article_go_and_the_text_after_them_stays():
+    kept, removed = _kept_and_removed(FIXTURES_2, "quotidien-regional-piscine.txt")
+    assert {"Lecture 4 min.", "Chaque matin, recevez l'essentiel de l'actualité de votre commune.",
+            "Cliquez sur « J'accepte » pour afficher la vidéo."} <= removed
+    assert "Les clubs inquiets pour la rentrée" in kept  # an intertitle after a blocked video
+
+
+def test_forum_poster_lines_and_an_author_biography_go():
+    _, removed = _kept_and_removed(FIXTURES_2, "forum-repost-vehicules-chinois.txt")
+    assert {"Inscription : mar. 9 févr. 2016 14:20", "6 messages • Page 1 sur 1",
+            "Message non lu par Vauban » mer. 12 juin 2024 18:47"} <= removed
+    kept, removed = _kept_and_removed(FIXTURES_2, "magazine-bergers-pyrenees.txt")
+    assert any(line.startswith("Claire Dufresne est journaliste") for line in removed)
+    assert {"Une cohabitation sous tension", "Le métier change de visage"} <= kept
 
 
 PAGE = """<html><head><title>Site | Title</title><script>var x = "hidden";</script></head><body>
@@ -100,5 +145,6 @@ def test_floor_on_the_benchmark_pages_dumped_as_text():
     result = evaluate_boilerplate(BENCHMARK)
     print(json.dumps({k: v for k, v in result.items() if k != "by_language"}, indent=1))
     assert result["documents"] >= 100
-    assert result["boilerplate"]["f1"] >= 0.94, result
-    assert result["body"]["recall"] >= 0.86, result
+    assert result["boilerplate"]["f1"] >= 0.955, result
+    assert result["body"]["recall"] >= 0.88, result
+    assert result["headlines"]["accuracy"] >= 0.58, result

@@ -118,6 +118,80 @@ def test_french_boilerplate_goes_and_the_article_stays():
     assert doc.text == FR  # the text itself is never touched
 
 
+def test_a_closing_paragraph_after_an_inline_teaser_stays():
+    text = (
+        "Le Canada et l'Union européenne signent un accord sur les minerais critiques\n"
+        "Ottawa, 23 juin (AFP) – Le Canada et l'Union européenne ont signé lundi un accord de partenariat "
+        "stratégique sur les minerais critiques, destiné à réduire leur dépendance envers la Chine.\n"
+        "L'accord prévoit des investissements conjoints dans l'extraction et le raffinage du lithium, du cobalt "
+        "et du nickel, ainsi qu'une coordination des normes environnementales.\n"
+        "« C'est une étape majeure pour notre sécurité économique », a déclaré la présidente de la Commission.\n"
+        "Lire aussi : Le G7 s'engage à sécuriser les chaînes d'approvisionnement\n"
+        "Le Canada possède d'importantes réserves de minerais critiques, mais manque de capacités de "
+        "transformation, selon les experts.\n"
+        "Share this:\nTwitter\nVous aimerez aussi\nLa BCE maintient ses taux inchangés\n"
+    )
+    (doc,) = clean(text)
+    assert kept(doc)[-1].startswith("Le Canada possède d'importantes réserves")
+    assert dropped(doc) == ["Lire aussi : Le G7 s'engage à sécuriser les chaînes d'approvisionnement", "Share this:",
+                            "Twitter", "Vous aimerez aussi", "La BCE maintient ses taux inchangés"]
+
+
+def test_an_authors_biography_goes_but_a_paragraph_on_a_person_in_a_caption_stays():
+    paragraphs = ("Le chef de la diplomatie américaine a rencontré jeudi son homologue chinois à Pékin pour tenter "
+                  "d'apaiser les tensions commerciales entre les deux pays.\n"
+                  "Les deux hommes ont évoqué les droits de douane, les exportations de puces et la situation dans le "
+                  "détroit de Taïwan, selon un communiqué du département d'État.\n")
+    (doc,) = clean("Washington et Pékin renouent le dialogue sur le commerce\nPar Marie Durand\n" + paragraphs
+                   + "Marie Durand est correspondante à Pékin depuis 2019. Elle a couvert la Chine pour plusieurs "
+                     "quotidiens régionaux avant de rejoindre la rédaction.\n")
+    assert dropped(doc) == ["Par Marie Durand", "Marie Durand est correspondante à Pékin depuis 2019. Elle a couvert "
+                            "la Chine pour plusieurs quotidiens régionaux avant de rejoindre la rédaction."]
+    (doc,) = clean("Washington et Pékin renouent le dialogue sur le commerce\nAntony Blinken\n" + paragraphs
+                   + "Antony Blinken doit ensuite se rendre à Séoul, où il rencontrera le président sud-coréen pour "
+                     "évoquer la menace nord-coréenne.\n")
+    assert kept(doc)[-1].startswith("Antony Blinken doit ensuite se rendre à Séoul")
+
+
+def test_a_signature_under_the_article_opens_the_authors_box():
+    text = ("L'Allemagne et la France appellent à un cessez-le-feu immédiat au Soudan\n"
+            "Les ministres des affaires étrangères de l'Allemagne et de la France ont appelé dimanche à un "
+            "cessez-le-feu immédiat au Soudan, affirmant que la situation humanitaire était « catastrophique ».\n"
+            "Selon les Nations unies, plus de 12 millions de personnes ont été déplacées depuis le début du conflit "
+            "en avril 2023.\n"
+            "Cette histoire a été mise à jour.\nAmadou Diallo\n"
+            "\"Gourou des médias sociaux. Fanatique de la bière. Lecteur. Évangéliste de la culture pop.\"\n")
+    (doc,) = clean(text)
+    assert dropped(doc)[-2:] == ["Amadou Diallo", "\"Gourou des médias sociaux. Fanatique de la bière. Lecteur. "
+                                 "Évangéliste de la culture pop.\""]
+    assert kept(doc)[-1].startswith("Selon les Nations unies")
+
+
+def test_a_list_inside_the_article_stays_whole():
+    text = ("Ukraine : Zelensky appelle les Occidentaux à accélérer les livraisons d'armes\n\n"
+            "Le président ukrainien a de nouveau exhorté lundi ses alliés occidentaux à accélérer les livraisons de "
+            "systèmes de défense antiaérienne, au lendemain d'une vague de frappes russes.\n\n"
+            "Selon l'armée de l'air ukrainienne, la Russie a lancé dans la nuit 45 missiles et une soixantaine de "
+            "drones, dont la majorité a été abattue.\n\nLes frappes ont visé :\n"
+            "- des installations énergétiques dans la région de Kharkiv ;\n- un dépôt ferroviaire près de Lviv ;\n"
+            "- des immeubles résidentiels à Odessa.\n\nLe Kremlin n'a pas commenté.\n")
+    (doc,) = clean(text)
+    assert dropped(doc) == []
+
+
+def test_live_blog_time_stamps_and_numbered_cues():
+    text = ("Crues : l'Aa déborde de nouveau dans le Pas-de-Calais\nLecture 3 min.\n"
+            "16h55\nLe niveau de l'Aa commence à se stabiliser à Saint-Omer, selon le service de prévision des "
+            "crues, mais la décrue ne devrait pas débuter avant jeudi.\n"
+            "16:31\nLe ministre de l'Intérieur est attendu vendredi dans l'Audomarois, où il rencontrera les maires "
+            "des communes sinistrées.\nPartager\n"
+            "09h12\nBonjour et bienvenue dans ce direct consacré aux crues, que nous suivrons tout au long de la "
+            "journée.\n12 commentaires\n")
+    (doc,) = clean(text)
+    assert {"16h55", "16:31", "09h12"} <= set(kept(doc))
+    assert dropped(doc) == ["Lecture 3 min.", "Partager", "12 commentaires"]
+
+
 @pytest.mark.parametrize("cue", [
     "Read more: Trump's lawyers ask for a delay",  # en
     "Lee también: El Gobierno aprueba los presupuestos",  # es

@@ -8,15 +8,18 @@ the standfirst, subheads and intertitles stay. Each line is judged by
 1. cues (`stages.lines`): per-language tables (`storyline.lang`, category "boilerplate"): whole-line words
    ("Réduire", "Previous"), line openings ("Lire aussi", "Article précédent"), line endings ("... / AFP"),
    phrases anywhere ("utilise des cookies", "©"), some weak ones that only count in pairs or on short lines;
-2. shape: a copy of the headline, a line without letters, a whole-line wire credit ("- Avec AFP"), a
-   breadcrumb ("Actualités > Culture"), a caption under a photo credit;
+2. shape: a copy of the headline, a line without letters (but a time alone, a live blog entry's time stamp),
+   a whole-line wire credit ("- Avec AFP"), a breadcrumb ("Actualités > Culture"), a caption under a photo
+   credit;
 3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
    else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
    above the headline (site header); short lines, names and bylines between the headline and the first
    paragraph; the line a lone cue announces ("Lire aussi" / the teaser under it); after the last paragraph,
    whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
    footer cue appeared ("Previous", "Leave a Comment": the teasers "Santander court pour récupérer ..."
-   between "Previous" and "Next"); dates there are the teasers' and comments', not protected;
+   between "Previous" and "Next"); dates there are the teasers' and comments', not protected; a line between
+   two cues of one box (a newsletter form, a blocked video); the last paragraphs opening with a name of the
+   head's byline (the author's biography);
 4. the outlet: lines that repeat across articles of one outlet (`OutletMemory`, learned over a batch with
    `pipe(docs)` and kept between batches; `to_dict`/`from_dict` let a store persist it).
 
@@ -36,7 +39,7 @@ from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import fold
 from .dates import date_line
-from .lines import BULLETS, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
+from .lines import BULLETS, CLOCK_LINE, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
 from .source import guess_outlet, match_dateline
 
 # the line primitives live in `stages.lines`; they stay importable from here
@@ -193,9 +196,10 @@ class Boilerplate:
         for i, line in enumerate(lines):
             reason = None if i == title_index else line_reason(line, matcher)
             is_date = reason in (None, "junk") and line.words <= 14 and (
-                date_line(line.text) is not None or match_dateline(line.text) is not None)
-            # a date line or dateline is the article's own head: never boilerplate (unless a cue says whose
-            # it is: "Message par pierre_l » 14 sept. 2023, 16:02")
+                date_line(line.text) is not None or match_dateline(line.text) is not None
+                or CLOCK_LINE.match(line.text) is not None)
+            # a date line or dateline is the article's own head, a time alone a live blog entry's time stamp:
+            # never boilerplate (unless a cue says whose it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
             reasons.append(None if is_date else reason)
         outlet = doc.outlet
@@ -240,6 +244,11 @@ _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies"
                           "read_also", "teaser", "forum", "credit"})
 
 
+# Cues of the boxes a page puts inside or around the article (see `_position_rules`); not an advert slot or a
+# share button, which stand alone around a short paragraph ("Publicité", "Le match est interrompu.", "Publicité").
+_BOX_CUES = frozenset({"subscribe", "cookies", "follow"})
+
+
 def _sentence(line: Line) -> bool:
     """A short closing sentence ("They ignored us, too.") rather than a label, link or teaser."""
     first = line.text.lstrip("\"'«“‘—–- ")[:1]
@@ -256,6 +265,21 @@ _CORE_COST = 3
 _CORE_CUE_COST = 5
 _CORE_BARRIERS = frozenset({"comments"})
 _CORE_ALONE = 0.25
+_CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the article (a few paragraphs)
+
+# Cues of a line a page inserts between two paragraphs of the article: a teaser, an advert, a share button
+# under a live blog's entry.
+_INSERTS = frozenset({"read_also", "ads", "share"})
+
+
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # "example.org": a teaser's source, never an intertitle
+
+
+def _intertitle(line: Line, reason: str | None) -> bool:
+    """A short heading without a cue, opening on a capital: an intertitle between two paragraphs (not a
+    teaser's source and rubric, "1 digg example.org World", nor a teaser's kicker in capitals)."""
+    return (reason is None and line.words <= 12 and not line.terminal and not line.ellipsis
+            and line.text.lstrip()[:1].isupper() and not line.text.isupper() and not _DOMAIN.search(line.text))
 
 
 def core_span(
@@ -270,14 +294,31 @@ def core_span(
     paragraph = [reasons[i] is None and not protected[i] and ln.prose and not ln.fragmentary
                  for i, ln in enumerate(lines)]
     # on a page where paragraphs follow each other somewhere, a paragraph alone between short lines is more
-    # likely a teaser's summary (title, summary, date, title, summary...) and weighs less
-    runs = any(paragraph[i] and paragraph[i + 1] for i in range(n - 1))
+    # likely a teaser's summary (title, summary, date, title, summary...) and weighs less. Neighbours are
+    # looked for across dates and time stamps (a live blog's entries, each under its time, follow each other)
+    # and across one intertitle or one insert (paragraph, "Lire aussi : ...", paragraph); a teaser grid's
+    # summaries (title, summary, date, title, summary...) still stand alone
+    undated = [i for i in range(n) if not protected[i]]
+    before, after = [False] * n, [False] * n
+    for k, a in enumerate(undated[:-1]):
+        if not paragraph[a]:
+            continue
+        b = undated[k + 1]
+        if k + 2 < len(undated) and (_intertitle(lines[b], reasons[b]) or reasons[b] in _INSERTS) and (
+            lines[undated[k + 2]].words >= 15
+        ):
+            b = undated[k + 2]  # an intertitle opens a section, not a one-line summary
+        if paragraph[b]:
+            after[a] = before[b] = True
+    runs = any(paragraph[i] and after[i] for i in range(n))
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
     for i, line in enumerate(lines):
         if reasons[i] in _CORE_BARRIERS and any(
             reasons[j] in _CORE_BARRIERS or protected[j] for j in range(i + 1, min(i + 6, n))
         ):  # a comment section (its cue, then a form, a reply button or a comment's date): readers' prose
+            if best >= _CORE_BEFORE_COMMENTS:
+                break  # an article above it: what follows is the readers', however long
             run, run_start = 0.0, i + 1
             continue
         if protected[i]:
@@ -286,7 +327,7 @@ def core_span(
             value = -_CORE_CUE_COST
         elif paragraph[i]:
             value = float(min(line.words, _CORE_GAIN_CAP) - _CORE_GAIN_OFFSET)
-            if runs and not (i > 0 and paragraph[i - 1]) and not (i + 1 < n and paragraph[i + 1]):
+            if runs and not before[i] and not after[i]:
                 value *= _CORE_ALONE
         else:
             value = -_CORE_COST
@@ -305,6 +346,24 @@ def _name_like(line: Line) -> bool:
     return all(w[:1].isupper() or (len(w) <= 3 and w.isalpha()) for w in line.text.rstrip(" .").split())
 
 
+def _opens_with_name(line: Line, names: str) -> bool:
+    """The line's first two words are capitalised and stand together in `names` (folded head lines)."""
+    words = line.text.split()[:2]
+    if len(words) < 2 or not all(w[:1].isupper() and w[1:2].islower() for w in words):
+        return False
+    return re.search(rf"(?<!\w){re.escape(' '.join(line.key.split()[:2]))}(?!\w)", names) is not None
+
+
+def _heads_a_list(lines: Sequence[Line], i: int) -> bool:
+    """Line i stands over a bulleted list of sentences: the heading of the article's summary ("L'essentiel")."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and _list_item(nxt) and nxt.prose
+
+
+def _list_item(line: Line) -> bool:
+    return line.text.lstrip()[:1] in LIST_MARKS
+
+
 def _announces(line: Line) -> bool:
     """A line that ends with a colon announces what follows it."""
     return line.text.rstrip().endswith(":")
@@ -314,6 +373,13 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
     """Header above the headline, controls before the first paragraph, captions under photo credits, teasers
     after a cue line, and the footer after the last paragraph of the article's core."""
     n = len(lines)
+    # a box inside the page (a newsletter form, a blocked video, a paywall notice): a line between two lines
+    # of the same kind of cue is that box's text ("Chaque matin, recevez l'essentiel..." under "Newsletter")
+    for i in range(1, n - 1):
+        if reasons[i] is None and not protected[i] and i != t and lines[i].words <= 30 and (
+            reasons[i - 1] in _BOX_CUES and reasons[i + 1] == reasons[i - 1]
+        ):
+            reasons[i] = reasons[i - 1]
     core = core_span(lines, reasons, protected)
     if core is not None:
         for i in range(core[1] + 1, n):
@@ -363,10 +429,18 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         if i >= n or reasons[i] is not None or protected[i]:
             continue
         line = lines[i]
-        if i < first and line.words <= 5 and (not line.terminal or _name_like(line)):
-            reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
-        elif line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
+        if line.words <= 12 and (not line.terminal or line.words <= 4) and byline.match(line.key):
             reasons[i] = "byline"
+        elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)) and not _heads_a_list(lines, i):
+            reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
+    # the bylines under the headline: the last paragraphs opening with an author's name are the author's
+    # biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne"); a caption's name is not
+    # an author's ("Antony Blinken" under a photo, then "Antony Blinken doit se rendre...")
+    head_names = " | ".join(lines[i].key for i in range(top, first)
+                            if lines[i].words <= 8 and reasons[i] == "byline")
+    while head_names and last > first and _opens_with_name(lines[last], head_names):
+        reasons[last] = "author"
+        last = next(i for i in range(last - 1, -1, -1) if content(i))
     # footer: after the last paragraph (or the headline), whatever is not a sentence; after the first cue
     # of the footer ("Previous", "Leave a comment", "Suivez-nous"), everything
     end = max(last, t) if t is not None else last
@@ -382,5 +456,12 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             continue
         elif i == end + 1 and _announces(lines[i]):
             listing = True
+        elif not footer and _list_item(lines[i]) and _list_item(lines[i - 1]) and reasons[i - 1] is None:
+            continue  # the rest of a list the article's last paragraphs hold ("- un dépôt...;", "- des immeubles.")
         elif footer or not _sentence(lines[i]):
             reasons[i] = "tail"
+            # a name alone under the article signs it: what follows is the author's box ("Amadou Diallo",
+            # then a blurb "Gourou des médias sociaux. Fanatique de la bière...")
+            footer = footer or (2 <= lines[i].words <= 4 and not lines[i].terminal and _name_like(lines[i]))
+        elif head_names and _opens_with_name(lines[i], head_names):
+            reasons[i] = "author"  # a short biography under the article

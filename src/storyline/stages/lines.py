@@ -2,7 +2,8 @@
 (`CueMatcher` over the language tables, `line_reason`). The boilerplate stage (`stages.boilerplate`) and the
 headline search (`stages.title`) both read a text through these.
 
-Cue kinds in the tables (`storyline.lang`, category "boilerplate"): whole-line words ("Réduire", "Previous"),
+Cue kinds in the tables (`storyline.lang`, category "boilerplate"): whole-line words ("Réduire", "Previous",
+"lecture # min" where # stands for any number),
 line openings ("Lire aussi", "Article précédent"), openings that count on short lines only, line endings
 ("... / AFP"), phrases anywhere ("utilise des cookies", "©"), and weak phrases that only count in pairs or on
 short lines.
@@ -19,7 +20,8 @@ from ..textnorm import fold, trie_pattern
 from .metadata import line_ranges
 from .source import wire_credit_line
 
-__all__ = ["Line", "split_lines", "CueMatcher", "cues", "line_reason", "BULLETS", "SENTENCE_INSIDE", "LIST_MARKS"]
+__all__ = ["Line", "split_lines", "CueMatcher", "cues", "line_reason", "BULLETS", "SENTENCE_INSIDE", "LIST_MARKS",
+           "CLOCK_LINE"]
 
 # Endings of a sentence: . ! ? … (and the full-width 。！？) possibly followed by closing quotes or brackets.
 _TERMINAL = re.compile(r"[.!?;。！？](?:[\s\"'»”’)\]」』]*)$")
@@ -33,7 +35,11 @@ _SENTENCES = re.compile(r"[^.!?]+[.!?]+")
 # A sentence ending inside a line ("... a dit le ministre. Il a ajouté"), not an abbreviation ("U.S. to").
 SENTENCE_INSIDE = re.compile(r"[^\W\d_]{2}[.!?]\s+[\"«“(]?[^\W\d_]")
 _COUNTER = re.compile(r"^\d+\s+")
+# A number inside a line cue is written "#": "lecture # min", "# messages • page # sur #".
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 LIST_MARKS = frozenset("•*·▪►▶-–—")
+# A line that is only a time of day ("16h55", "09:12", "4:05 PM"): the time stamp of a live blog's entry.
+CLOCK_LINE = re.compile(r"^\s*(?:[01]?\d|2[0-3])\s?[h:.]\s?[0-5]\d(?:\s?[ap]\.?m\.?)?\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,10 @@ class Line:
     def fragmentary(self) -> bool:
         """Three or more "sentences" of at most four words: an author blurb ("Fan de café. Expert en médias
         sociaux. Organisateur."), a list of tags, not a paragraph."""
-        parts = _SENTENCES.findall(self.text)
+        text = self.text
+        if text.count(".") + text.count("!") + text.count("?") < 3:
+            return False  # fewer than three sentence ends: not three sentences (and no regex run)
+        parts = _SENTENCES.findall(text)
         return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
     @property
@@ -128,7 +137,11 @@ class CueMatcher:
         bare = _cue_key(key)
         if bare in self.line:
             return self.line[bare]
-        if bare[:1].isdigit():  # a counter: "0", "12 commentaires", "3 messages • Page 1 sur 1"
+        if line.words <= 10 and _NUMBER.search(bare):  # numbers: "Lecture 4 min.", "3 messages • Page 1 sur 1"
+            numbered = _NUMBER.sub("#", bare)
+            if numbered in self.line:
+                return self.line[numbered]
+        if bare[:1].isdigit():  # a counter: "0", "12 commentaires"
             counted = _COUNTER.sub("", bare)
             if counted in self.line:
                 return self.line[counted]
@@ -138,6 +151,10 @@ class CueMatcher:
         m = self.prefix.match(key)
         if m:
             return self.prefix_of[m.group()]
+        if 2 <= line.words <= 6:  # a row of buttons: "Share Tweet Submit", "Facebook Twitter E-mail"
+            buttons = sum(1 for w in bare.split() if self.line.get(w.strip(",;|")) in _BUTTONS)
+            if buttons >= 2 and 3 * buttons >= 2 * line.words:
+                return "share"
         if line.words < 30 and self.suffix_chars:  # a caption's credit, not a paragraph's last words
             m = self.suffix.match(key[-self.suffix_chars:].rstrip(" .")[::-1])
             if m:
@@ -161,6 +178,9 @@ class CueMatcher:
             return self.contains_of.get(first) or self.weak_of[first]
         return None
 
+
+# Categories of the one-word buttons that make a row of buttons ("Share Tweet Submit").
+_BUTTONS = frozenset({"share", "follow"})
 
 # Categories whose phrases settle a short line alone, even a sentence ("(image d'illustration)", "©",
 # "Akismet"); the others (cookies, follow, subscribe...) need a second cue on a line that reads as a sentence.

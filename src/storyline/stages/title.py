@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..pipeline import register_stage
 from ..records import Document
-from ..textnorm import clean_line
+from ..textnorm import clean_line, fold
 from .boilerplate import core_span, is_title_copy
 from .lines import BULLETS, SENTENCE_INSIDE, Line, cues, line_reason, split_lines
 from .dates import date_line
@@ -25,9 +25,12 @@ from .source import match_dateline
 __all__ = ["Headline", "headline_index"]
 
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?!\d)")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
 _FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
+_TRAILING_MARKS = BULLETS.replace("»", "")
+_SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")  # "date | byline", "byline • date"
 GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
+_CONTROLS = frozenset({"share", "follow"})  # buttons under a headline: no gap between it and the byline
 
 
 def headline_index(lines: Sequence[Line]) -> int | None:
@@ -35,8 +38,9 @@ def headline_index(lines: Sequence[Line]) -> int | None:
 
     The headline sits above the article's core (`core_span`), in the group of headline-like lines nearest to
     it (a page dump can open with a long menu of teasers, far above): the headline, the standfirst, a byline
-    or a caption, a few lines apart. In that group the first line is favoured, and copies count for a line;
-    the first paragraph is the headline only when no line above it can be. A line repeated word for word in
+    or a caption, a few lines apart (share buttons under the headline part no group). In that group the first
+    line is favoured; copies and a standfirst under it count for a line, a full stop against it; the first
+    paragraph is the headline only when no line above it can be. A line repeated word for word in
     the window (a forum topic and its first post) is the headline at its first place."""
     matcher = cues()
     reasons = [line_reason(line, matcher) for line in lines]
@@ -46,21 +50,23 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
     window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
     byline = matcher.byline
-    # the article's head around the headline: date lines, time stamps, bylines (neither headlines nor gaps)
+    # the article's head around the headline: date lines, time stamps, bylines, or these side by side
+    # ("September 10, 2018 | by Catherine"): neither headlines nor gaps
     head = {i for i in window if lines[i].words <= 14 and (
         date_line(lines[i].text) or match_dateline(lines[i].text) or _CLOCK.search(lines[i].text)
-        or byline.match(lines[i].key))}
+        or byline.match(lines[i].key) or _side_by_side(lines[i].text, byline))}
     usable = [
         i for i in window
         if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and i not in head
     ]
-    if core is not None and len(usable) > 1 and usable[-1] == stop:
-        usable.pop()
+    if core is not None and len(usable) > 1 and usable[-1] == stop and lines[stop].terminal:
+        usable.pop()  # the core's first paragraph; a headline ending on a quotation (« ... ») may open the core
     if not usable:
         return None
     if core is not None:  # the group nearest to the core: candidates at most GROUP_GAP lines apart
         k = len(usable) - 1
-        while k > 0 and sum(1 for j in range(usable[k - 1] + 1, usable[k]) if j not in head) < GROUP_GAP:
+        while k > 0 and sum(1 for j in range(usable[k - 1] + 1, usable[k])
+                            if j not in head and reasons[j] not in _CONTROLS) < GROUP_GAP:
             k -= 1
         usable = usable[k:]
     candidates: list[tuple[float, int]] = []
@@ -77,13 +83,31 @@ def headline_index(lines: Sequence[Line]) -> int | None:
             score += 0.5  # a headline is a phrase; a shorter line above it is a kicker or a label
         elif line.words > 30:
             score -= 3.0
+        if _standfirst_below(lines, i, head):
+            score += 1.0  # a headline stands over its standfirst (a site's tagline over a menu does not)
         if line.text.isupper():
             score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
-        if _FULL_STOP.search(line.text) and SENTENCE_INSIDE.search(line.text.rstrip()):
-            score -= 2.0  # sentences and a full stop: a paragraph ("Brest. Le chantier recrute" is a headline)
+        if _FULL_STOP.search(line.text):
+            # a full stop: a standfirst or a caption more often than a headline; with sentences inside, a
+            # paragraph ("Brest. Le chantier recrute" is a headline)
+            score -= 3.0 if SENTENCE_INSIDE.search(line.text.rstrip()) else 2.0
         candidates.append((score, i))
     best = max(candidates, key=lambda c: (c[0], -c[1]))[1]
     return next(i for i in window if lines[i].key == lines[best].key)
+
+
+def _standfirst_below(lines: Sequence[Line], i: int, head: set[int]) -> bool:
+    """The line under line i (dates and bylines aside) is a paragraph of some length: a standfirst or a lede."""
+    j = i + 1
+    while j in head:
+        j += 1
+    return j < len(lines) and lines[j].prose and lines[j].words >= 15 and not lines[j].ellipsis
+
+
+def _side_by_side(text: str, byline: re.Pattern) -> bool:
+    """A date or a byline beside other parts of a line ("September 10, 2018 | by Catherine")."""
+    parts = _SIDE_BY_SIDE.split(text)
+    return len(parts) > 1 and any(date_line(part) or byline.match(fold(part)) for part in parts)
 
 
 @register_stage("title")
@@ -101,7 +125,8 @@ class Headline:
         lines = split_lines(doc.text)
         i = headline_index(lines)
         if i is not None:
-            doc.title = clean_line(lines[i].text).strip(BULLETS) or None
+            # list marks go, a closing quotation mark stays (« ... » is the headline's own)
+            doc.title = clean_line(lines[i].text).lstrip(BULLETS).rstrip(_TRAILING_MARKS) or None
         elif lines:  # no headline-like line: the opening words of the text
             first = clean_line(lines[0].text)
             doc.title = first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + "…"
