@@ -239,11 +239,17 @@ class _Context(_Scanner):
         return prev is not None and prev.key in self.c.impersonal_articles
 
     def org_noun_before(self, cand: _Cand) -> bool:
-        """An organisation noun right before the name ("la compagnie Easyjet", "le patron d'Easyjet" is not)."""
+        """An organisation noun right before the name ("la compagnie Easyjet", "le groupe pétrolier Saudi
+        Aramco"; "le patron d'Easyjet" is not)."""
         toks = self.p.segments[cand.seg]
         end = cand.i
         if end > 0 and toks[end - 1].key in self.c.of_words:
-            end -= 1  # "le parti du Likud"
+            if cand.j - cand.i >= 2 and toks[cand.i].key in self.rec._given:
+                return False  # "le parti de Marine Le Pen": a person's
+            end -= 1  # "le parti du Likud", "un salarié de Renault"
+        else:
+            while end > 0 and cand.i - end < 2 and self.adjective(toks[end - 1]):
+                end -= 1  # adjectives of the noun
         for length in (1, 2, 3):
             k = end - length
             if k >= 0 and tuple(x.key for x in toks[k:end]) in self.c.org_nouns:

@@ -128,6 +128,7 @@ class Cues:
     org_connectors: frozenset[str]
     org_suffixes: frozenset[str]
     particles: frozenset[str]
+    name_linkers: frozenset[str]  # particles that join two names even after an unknown first name ("ben", "al-")
     locative: frozenset[str]
     locative_government: frozenset[str]
     possessive: frozenset[str]
@@ -225,6 +226,7 @@ def cues(code: str | None) -> Cues:
         org_connectors=frozenset(fold(w) for w in t.get("org_connectors", [])),
         org_suffixes=frozenset(fold(w) for w in t.get("org_suffixes", []) + _read_table(DEFAULT_LANGUAGE).get("org_suffixes", [])),
         particles=frozenset(fold(w) for w in t.get("name_particles", [])),
+        name_linkers=frozenset(fold(w) for w in t.get("name_linkers", [])),
         locative=frozenset(fold(w) for w in t.get("locative", [])),
         locative_government=frozenset(fold(w) for w in t.get("locative_government", [])),
         possessive=frozenset(fold(w) for w in t.get("possessive", [])),

@@ -52,7 +52,14 @@ class _Scanner:
         return key in self.c.stopwords or self.lex.get(key, 0) >= self.c.common_min_freq
 
     def given(self, key: str) -> bool:
+        if "-" in key:  # a compound first name ("Jean-Marc", "Marie-Hélène"): two first names, however frequent as words
+            return all(part in self.rec._given and part not in self.c.stopwords for part in key.split("-"))
         return key in self.rec._given and key not in self.c.stopwords and self.lex.get(key, 0) < self.c.given_name_max_freq
+
+    def linked_name(self, t: Token) -> bool:
+        """A surname written with its linking particle in lower case ("al-Sissi", "el-Assad")."""
+        head, _, rest = t.text.partition("-")
+        return bool(rest) and rest[:1].isupper() and fold_name(head) in self.c.name_linkers
 
     def not_name_word(self, t: Token) -> bool:
         """Capitalised words that never start or continue a name by themselves."""
@@ -259,6 +266,21 @@ class _Scanner:
                 all_given = all_given and g
                 j += 1
                 continue
+            if u.kind == "w" and not u.nl and self.linked_name(u):
+                j += 1  # "Abdel Fattah al-Sissi"
+                continue
+            if (
+                u.key in self.c.name_linkers
+                and j + 1 < n
+                and toks[j + 1].kind == "w"
+                and toks[j + 1].cap
+                and not toks[j + 1].upper
+                and not toks[j + 1].nl
+                and not self.not_name_word(toks[j + 1])
+                and self.gaz.index.get((toks[j + 1].key,)) is None
+            ):
+                j += 2  # "Abdelaziz ben Salmane": a linking particle between two names
+                continue
             if u.text == "." and len(toks[j - 1].text) == 1 and toks[j - 1].cap and j + 1 < n and toks[j + 1].cap:
                 j += 1  # an initial: "John F. Kennedy"
                 continue
@@ -270,9 +292,9 @@ class _Scanner:
                 and not toks[j + 1].nl
                 and not self.not_name_word(toks[j + 1])
                 and not self.common(toks[j + 1].key)
-                and not self.common(toks[j - 1].key)
+                and (not self.common(toks[j - 1].key) or (j - 1 == i and toks[i].key in self.rec._given))
             ):
-                j += 2  # "Jean-Yves Le Drian", "Rafael Di Rosa": a capitalised particle between two names
+                j += 2  # "Jean-Yves Le Drian", "Marine Le Pen": a capitalised particle between two names
                 continue
             if first_given and (u.key in self.c.particles or u.key == "d'"):
                 # "Charles de Gaulle", "Marine Le Pen", "Ursula von der Leyen"
