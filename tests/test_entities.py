@@ -160,6 +160,14 @@ def test_party_members_are_described_not_named(stage):
     )
     assert texts(doc) == {"Ohio", "Democratic Party", "Free Democrats", "Labour Party", "Maria Lindqvist"}
     assert find(doc, "Free Democrats").type == "ORG" and find(doc, "Maria Lindqvist").type == "PER"
+    # a party word with common words in capitals is a description too; a large city is not another's old name
+    (doc,) = run(
+        stage,
+        "The Republican Presidential candidate spoke in Philadelphia, where the Republican National Committee met.",
+        language="en",
+    )
+    assert texts(doc) == {"Philadelphia", "Republican National Committee"}
+    assert find(doc, "Philadelphia").canonical == "Philadelphia"
 
 
 @pytest.mark.parametrize("text, language", [

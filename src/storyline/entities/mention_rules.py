@@ -177,6 +177,13 @@ class _Context(_Scanner):
                 cand.kind, cand.entry = "known", k[1]
                 return self.make_mention(cand, [], -1)
             return None
+        if (
+            len(keys) >= 2
+            and keys[0] in self.c.affiliations
+            and keys[-1] not in self.c.org_heads
+            and all(k in self.c.affiliations or self.common(k) for k in keys[1:])
+        ):
+            return None  # "the Republican Presidential candidate": a party word and common words describe
         # a known person's name inside ("Vladimir Poutine")
         for t in reversed(words):
             e = self.gaz.index.get((t.key,))
