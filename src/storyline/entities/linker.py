@@ -139,15 +139,12 @@ class _Linker:
         # two-word names may put the family name first ("Xi Jinping"): the first word, when it is no known first
         # name or when the word alone comes with an honorific or a title ("M. Xi", "le président Xi")
         by_family_first: dict[str, list[int]] = {}
-        by_unknown_first: dict[str, list[int]] = {}
         for k in full:
             words = _words(ms[k].name)
             by_surname.setdefault(phonetic(words[-1]), []).append(k)
             by_given_surname.setdefault(phonetic(" ".join(words)), []).append(k)
             if len(words) == 2:
                 by_family_first.setdefault(phonetic(words[0]), []).append(k)
-                if not self.ctx.given(fold_name(words[0])):
-                    by_unknown_first.setdefault(phonetic(words[0]), []).append(k)
         # full names: same name, or the same surname with a close first name (Jen / Jena)
         for keys in by_given_surname.values():
             for k in keys[1:]:
@@ -166,8 +163,11 @@ class _Linker:
         singles = [k for k in person_like if len(_words(ms[k].name)) == 1]
         for k in singles:
             key = phonetic(ms[k].name)
-            addressed = self.meta[k].kind == "hon" or bool(ms[k].role)
-            targets = by_surname.get(key) or (by_family_first if addressed else by_unknown_first).get(key)
+            targets = by_surname.get(key)
+            if not targets and key in by_family_first:
+                targets = by_family_first[key]
+                if not (self.meta[k].kind == "hon" or ms[k].role):
+                    targets = [t for t in targets if not self.ctx.given(fold_name(_words(ms[t].name)[0]))]
             if targets:
                 self.union(self._nearest(k, targets), k)
                 self._as_person(k)
@@ -288,11 +288,18 @@ class _Linker:
         """An acronym nobody defines joins the one name of the document whose initials it spells, particles and
         articles included or not ("LR" for "Les Républicains", "MBS" for "Mohammed ben Salmane")."""
         ms = self.ms
+        acronyms = {fold_name(m.name).upper().replace(".", "") for m in ms if m.kind == "acronym" and not m.known}
+        if not acronyms:
+            return
+        firsts = {a[0] for a in acronyms if a}
+        longest = max(len(a) for a in acronyms)
         spelled: dict[str, set[int]] = {}
         for k, m in enumerate(ms):
             words = _words(m.name)
             if m.kind in ("acronym", "short", "maybe") or len(words) < 2 or m.type not in ("PER", "ORG"):
                 continue
+            if len(words) > 2 * longest or not any(fold_name(w)[:1].upper() in firsts for w in words[:2]):
+                continue  # no acronym of the document can spell this name
             root = self.find(k)
             for letters in {initials(list(words), frozenset()), initials(list(words))}:
                 if len(letters) >= 2:

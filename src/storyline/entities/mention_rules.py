@@ -249,19 +249,21 @@ class _Context(_Scanner):
         """An organisation noun right before the name ("la compagnie Easyjet", "le groupe pétrolier Saudi
         Aramco"; "le patron d'Easyjet" is not)."""
         toks = self.p.segments[cand.seg]
-        end = cand.i
-        if end > 0 and toks[end - 1].key in self.c.of_words:
-            if cand.j - cand.i >= 2 and toks[cand.i].key in self.rec._given:
-                return False  # "le parti de Marine Le Pen": a person's
-            end -= 1  # "le parti du Likud", "un salarié de Renault"
-        else:
-            while end > 0 and cand.i - end < 2 and self.adjective(toks[end - 1]):
-                end -= 1  # adjectives of the noun
-        for length in (1, 2, 3):
-            k = end - length
-            if k >= 0 and tuple(x.key for x in toks[k:end]) in self.c.org_nouns:
-                return True
-        return False
+        i = cand.i
+        if i > 0 and toks[i - 1].key in self.c.of_words:
+            if self._org_noun_ends_at(toks, i - 1):  # "le parti du Likud", "un salarié de Renault"
+                return not (cand.j - i >= 2 and toks[i].key in self.rec._given)  # "le parti de Marine Le Pen"
+            return False
+        # the noun right before, or one or two adjectives of it between ("le groupe pétrolier")
+        return any(
+            self._org_noun_ends_at(toks, end) and all(self.adjective(t) for t in toks[end:i])
+            for end in (i, i - 1, i - 2)
+        )
+
+    def _org_noun_ends_at(self, toks: list[Token], end: int) -> bool:
+        if end < 1 or toks[end - 1].key not in self.c.org_noun_ends:
+            return False
+        return any(end - n >= 0 and tuple(x.key for x in toks[end - n : end]) in self.c.org_nouns for n in (1, 2, 3))
 
     def cued_person(self, cand: _Cand) -> bool:
         toks = self.p.segments[cand.seg]

@@ -148,6 +148,7 @@ class Cues:
     recipient_verbs: tuple[str, ...]  # stems of verbs whose "à X" is a recipient ("présenté à Moscou")
     street_words: frozenset[str]  # "rue", "avenue": the name after one is a place
     org_nouns: frozenset[tuple[str, ...]]  # "la compagnie", "le groupe": the name after one is an organisation
+    org_noun_ends: frozenset[str]  # the last words of `org_nouns` (a quick test before the tuple lookups)
     place_nouns: frozenset[str]  # "le comté de", "la ville de": the name after one is a place
     place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
@@ -246,6 +247,7 @@ def cues(code: str | None) -> Cues:
         recipient_verbs=tuple(fold(w) for w in t.get("recipient_verbs", [])),
         street_words=frozenset(fold(w) for w in t.get("street_words", [])),
         org_nouns=_titles(t.get("org_nouns", [])),
+        org_noun_ends=frozenset(x[-1] for x in _titles(t.get("org_nouns", []))),
         place_nouns=frozenset(fold(w) for w in t.get("place_nouns", [])),
         place_of=frozenset(fold(w) for w in t.get("place_of", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),

@@ -58,6 +58,8 @@ class _Scanner:
 
     def linked_name(self, t: Token) -> bool:
         """A surname written with its linking particle in lower case ("al-Sissi", "el-Assad")."""
+        if "-" not in t.text:
+            return False
         head, _, rest = t.text.partition("-")
         return bool(rest) and rest[:1].isupper() and fold_name(head) in self.c.name_linkers
 
