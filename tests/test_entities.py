@@ -186,6 +186,16 @@ def test_an_organisation_after_a_role_stays_an_organisation(stage):
     assert find(doc, "Republican Party").type == "ORG" and find(doc, "Bill House").type == "PER"
 
 
+def test_site_navigation_left_in_the_body_names_nobody(stage):
+    lines = ["Ouest Matin | Accueil | Politique | Monde", "Accueil > Économie > Énergie",
+             "Selon l'OPEP+, la Norvège et le G7 attendent."]
+    text = "\n".join(lines)
+    starts = [text.index(line) for line in lines]
+    doc = Document(source="x", text=text, body=[(s, s + len(line)) for s, line in zip(starts, lines)], language="fr")
+    stage(workers=1).pipe([doc])
+    assert texts(doc) == {"OPEP+", "Norvège", "G7"}
+
+
 def test_only_the_body_is_read(stage):
     text = "Alexander Zverev explique tout\nBoris Johnson a parlé à Emmanuel Macron.\nGetty Images / Samuel Corum"
     start = text.index("Boris")

@@ -143,6 +143,8 @@ class _Scanner:
                 i += 1
                 continue
             end, _, best = max(options, key=lambda x: (x[0], -x[1]))
+            if end < n and toks[end].text == "+" and toks[end].start == toks[end - 1].end and toks[end - 1].upper:
+                end = best.j = end + 1  # "OPEP+", "G7+": the enlarged group keeps its sign
             parts = self.compound_parts(toks, si, best) if best.kind in ("org", "known", "name") else []
             if not (parts and best.kind == "name" and best.j == best.i + 1):
                 out.append(best)  # (a hyphenated pair of known names alone, "OTAN-Russie", is just its parts)
