@@ -139,6 +139,17 @@ def test_capital_named_for_its_government_points_to_the_country(stage):
                      "Genève": "LOC", "Bruxelles": "LOC", "Vienne": "LOC"}
 
 
+def test_quoted_government_noun_and_an_acronym_of_some_initials(stage):
+    (doc,) = run(
+        stage,
+        "Le ministre a salué les « efforts » de Varsovie. Le Programme des Nations unies pour le développement "
+        "(PNUD) a publié son rapport.",
+    )
+    assert find(doc, "Varsovie").type == "GPE" and find(doc, "Varsovie").refers_to
+    pnud = find(doc, "Programme des Nations unies pour le développement")
+    assert pnud.type == "ORG" and pnud.entity_id == find(doc, "PNUD").entity_id
+
+
 def test_common_words_and_sentence_openers_are_not_names(stage):
     (doc,) = run(
         stage,

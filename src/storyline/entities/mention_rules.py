@@ -20,6 +20,7 @@ ROLE_LOOKBACK = 10  # tokens between a title and the name it introduces
 _ROMAN = re.compile(r"^[IVXLCDM]+(?:e|er|ème|eme|th|st|nd|rd)?$")
 _CLITIC = re.compile(r"-(?:moi|toi|nous|vous|le|la|les|lui|leur|y|en|il|elle|ils|elles|on|ce|je|tu)$", re.I)
 _DOMAIN = re.compile(r"\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv)$", re.I)
+_QUOTES = frozenset({"«", "»", "“", "”", '"'})
 _CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")", "[", "]", "…", "–", "—"})
 
 
@@ -114,6 +115,8 @@ class _Context(_Scanner):
             # "la position de Washington" (its government) but "la maire de Paris", "la Ville de Paris" (the city)
             # the noun the capital completes, within a few words ("les responsables politiques et religieux de")
             for end in range(i - 1, max(0, i - 6), -1):
+                if toks[end - 1].text in _QUOTES:
+                    continue  # "les « efforts » d'Ankara"
                 if toks[end - 1].kind == "p":
                     break
                 if any(tuple(x.key for x in toks[end - n : end]) in self.c.government_nouns for n in (1, 2, 3) if end - n >= 0):

@@ -392,10 +392,14 @@ class _Scanner:
                 return None
             return i + 1, "short"
         end = ends[-1]
-        # an acronym in parentheses decides how far the name goes ("... en Europe (OSCE)")
-        for e in [*([stopped_at] if stopped_at else []), *reversed(ends)]:
+        # an acronym in parentheses decides how far the name goes ("... en Europe (OSCE)"), even past a few
+        # lower-case words the extension stopped at ("... des Nations unies pour les réfugiés (HCR)")
+        ahead = ends[-1] if ends else j
+        while ahead < n and ahead - (ends[-1] if ends else j) < 4 and toks[ahead].kind == "w" and not toks[ahead].nl:
+            ahead += 1
+        for e in [*([stopped_at] if stopped_at else []), *([ahead] if ends and ahead > ends[-1] else []), *reversed(ends)]:
             if e + 2 < n and toks[e].text == "(" and toks[e + 1].upper and toks[e + 2].text == ")":
-                if initials([x.text for x in toks[i:e] if x.kind != "p"]) == fold_name(toks[e + 1].text).upper():
+                if _spells(fold_name(toks[e + 1].text).upper(), initials([x.text for x in toks[i:e] if x.kind != "p"])):
                     end = e
                     break
         if lower_mode:
@@ -433,6 +437,17 @@ class _Scanner:
                     out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
         return out
 
+
+
+def _spells(acronym: str, letters: str) -> bool:
+    """An acronym made of a name's initials: all of them, or for a longer name some of them from its first to its
+    last ("Haut-Commissariat des Nations unies pour les réfugiés (HCR)")."""
+    if acronym == letters:
+        return True
+    if len(acronym) < 3 or len(acronym) >= len(letters) or acronym[0] != letters[0] or acronym[-1] != letters[-1]:
+        return False
+    rest = iter(letters)
+    return all(ch in rest for ch in acronym)
 
 
 def _infinitive(key: str) -> bool:
