@@ -202,6 +202,8 @@ class _Scanner:
         if length == 1:
             if t.key in self.c.compass or t.key in self.c.stopwords or t.key in self.c.calendar:
                 return False
+            if t.key in self.c.nationalities and entry.kind in ("country", "region"):
+                return False  # "l'Italien": a person of the language's nationality words, not Italy in German
             surface_acronym = entry.kind == "known" and t.upper
             if t.upper and not surface_acronym and entry.kind not in ("country", "capital", "known"):
                 return len(t.text) > 3  # "MADRID" in a title yes, "MA" no
