@@ -151,6 +151,21 @@ def test_quoted_government_noun_and_an_acronym_of_some_initials(stage):
     assert pnud.type == "ORG" and pnud.entity_id == find(doc, "PNUD").entity_id
 
 
+def test_organisations_named_by_their_noun_or_a_word_acronym(stage):
+    (doc,) = run(
+        stage,
+        "Des mercenaires de Mozart sont arrivés. Le groupe Mozart dément ; la Mozart Group n'a rien dit. "
+        "L'Union économique et monétaire ouest-africaine (Uemoa) a imposé un ultimatum à Niamey. "
+        "Le porte-parole de la Commission Peter Varga a répondu.",
+    )
+    ids = {m.entity_id for m in doc.entities if m.text.startswith("Mozart")}
+    assert len(ids) == 1 and {m.type for m in doc.entities if m.text.startswith("Mozart")} == {"ORG"}
+    uemoa = find(doc, "Union économique et monétaire ouest-africaine")
+    assert uemoa.entity_id == find(doc, "Uemoa").entity_id
+    assert find(doc, "Niamey").type == "GPE" and find(doc, "Niamey").refers_to
+    assert find(doc, "Peter Varga").type == "PER"
+
+
 def test_common_words_and_sentence_openers_are_not_names(stage):
     (doc,) = run(
         stage,

@@ -28,6 +28,7 @@ __all__ = [
     "is_latin",
     "org_key",
     "phonetic",
+    "spells",
     "translit",
 ]
 
@@ -163,6 +164,17 @@ def initials(words: list[str], skip: frozenset[str] | None = None) -> str:
             if part:
                 out.append(part[0])
     return "".join(out).upper()
+
+
+def spells(acronym: str, letters: str) -> bool:
+    """An acronym made of a name's initials: all of them, or for a longer name some of them from its first to its
+    last ("Haut-Commissariat des Nations unies pour les réfugiés (HCR)")."""
+    if acronym == letters:
+        return True
+    if len(acronym) < 3 or len(acronym) >= len(letters) or acronym[0] != letters[0] or acronym[-1] != letters[-1]:
+        return False
+    rest = iter(letters)
+    return all(ch in rest for ch in acronym)
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:

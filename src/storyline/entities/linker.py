@@ -9,7 +9,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .keys import edit_distance, fold_name, initials, org_key, phonetic
+from .keys import edit_distance, fold_name, initials, org_key, phonetic, spells
 from .mention import Mention
 
 if TYPE_CHECKING:
@@ -114,7 +114,10 @@ class _Linker:
                 m.type for m in g if not m.weak and m.type
             )
             if strong:
-                t = strong.most_common(1)[0][0]
+                # a tie between a person and an organisation goes to the organisation word's evidence ("le groupe
+                # Wagner" against a composer of that name)
+                cued_org = any(m.kind == "org" and m.type == "ORG" and not m.weak for m in g)
+                t = max(strong, key=lambda x: (strong[x], x == "ORG" and cued_org))
                 for m in g:
                     if m.type in ("PER", "ORG", "") or m.weak:
                         m.type = t
@@ -250,11 +253,19 @@ class _Linker:
             toks = ctx.p.segments[cand.seg]
             j = cand.j
             if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 2].text == ")":
-                for k2 in orgs:
-                    c2 = self.meta[k2]
-                    if c2.seg == cand.seg and c2.i == j + 1:
-                        self.union(k, k2)
-        # the same organisation named twice (by canonical, by order-free key)
+                for k2, c2 in enumerate(self.meta):
+                    if c2.seg != cand.seg or c2.i != j + 1:
+                        continue
+                    if ms[k2].type != "ORG":
+                        # a word written like a name ("(Uemoa)") is the acronym when it spells the name's initials
+                        words = list(_words(ms[k].name))
+                        acronym = fold_name(ms[k2].name).upper()
+                        if len(_words(ms[k2].name)) != 1 or not (spells(acronym, initials(words)) or spells(acronym, initials(words, frozenset()))):
+                            continue
+                        ms[k2].type, ms[k2].kind, ms[k2].weak = "ORG", "acronym", False
+                    self.union(k, k2)
+        # the same organisation named twice (by canonical, by order-free key, without a company word at its end:
+        # "Wagner Group" and "Wagner")
         by_key: dict[str, int] = {}
         for k in orgs:
             m = ms[k]
@@ -265,6 +276,20 @@ class _Linker:
                     self.union(by_key[key], k)
                 else:
                     by_key[key] = k
+        for k in orgs:
+            words = _words(ms[k].name)
+            if len(words) >= 2 and fold_name(words[-1]) in ctx.c.org_suffixes:
+                other = by_key.get(f"org:{org_key(' '.join(words[:-1]))}")
+                if other is not None:
+                    self.union(other, k)
+        # one word named an organisation by its noun ("le groupe Wagner") names it elsewhere in the document too,
+        # where nothing said what it was
+        named = {fold_name(ms[k].name): k for k in orgs if ms[k].kind == "org" and not ms[k].weak and len(_words(ms[k].name)) == 1}
+        if named:
+            for k, m in enumerate(ms):
+                if m.type != "ORG" and m.kind in ("single", "maybe") and fold_name(m.name) in named:
+                    self.union(named[fold_name(m.name)], k)
+                    m.type, m.weak = "ORG", False
         # an organisation word alone ("l'Alliance", "la Commission") abbreviates an organisation of the document
         for k in orgs:
             m = ms[k]

@@ -125,6 +125,8 @@ class _Context(_Scanner):
         if prev is not None and prev.kind != "p" and prev.key in self.c.locative:
             if prev.key in self.c.locative_government:
                 return True
+            if i > 1 and any(tuple(x.key for x in toks[i - 1 - n : i - 1]) in self.c.government_nouns for n in (1, 2) if i - 1 - n >= 0):
+                return True  # "des sanctions à Bamako", "son soutien à Kiev"
             before = toks[i - 2] if i > 1 else None
             # "présenté à Moscou", "dit à Washington": the capital receives something
             return before is not None and before.kind == "w" and before.key.startswith(self.c.recipient_verbs or ("\0",))
@@ -187,6 +189,8 @@ class _Context(_Scanner):
             and all(k in self.c.affiliations or self.common(k) for k in keys[1:])
         ):
             return None  # "the Republican Presidential candidate": a party word and common words describe
+        if len(keys) >= 2 and (keys[-1] in self.c.org_suffixes or fold_name(words[-1].text) in self.c.org_suffixes):
+            return self._mention(cand, "ORG", kind="org")  # "Wagner Group", not the composer
         # a known person's name inside ("Vladimir Poutine")
         for t in reversed(words):
             e = self.gaz.index.get((t.key,))

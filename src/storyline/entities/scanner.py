@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .gazetteer import Entry
-from .keys import fold_name, initials
+from .keys import fold_name, initials, spells
 from .resources import lexicon
 from .tokens import Token
 
@@ -265,7 +265,9 @@ class _Scanner:
                 if u.upper != toks[j - 1].upper and toks[j - 1].kind == "w" and len(toks[j - 1].text) > 1:
                     break  # acronym next to a capitalised word: two names
                 g = self.given(u.key)
-                if g and not all_given and (
+                # "European Commission Peter Stano": a first name after an organisation word, however frequent as a word
+                after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
+                if (g or after_org) and not all_given and (
                     (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl) or self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
                 ):
                     break  # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name
@@ -336,8 +338,11 @@ class _Scanner:
         j = i + 1
         ends: list[int] = []  # candidate ends, one per complete group
         stopped_at: int | None = None  # end of the extension past a place (kept for an acronym check)
-        # capitalised words right after the head ("Conseil OTAN-Russie")
+        # capitalised words right after the head ("Conseil OTAN-Russie"), not a person's name ("la Commission
+        # Peter Stano")
         while j < n and not toks[j].nl and toks[j].kind == "w" and (toks[j].cap or toks[j].upper) and not self.not_name_word(toks[j]):
+            if toks[j].key in self.rec._given and j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl:
+                break
             j += 1
             ends.append(j)
         adj = 0
@@ -395,14 +400,16 @@ class _Scanner:
             return i + 1, "short"
         end = ends[-1]
         # an acronym in parentheses decides how far the name goes ("... en Europe (OSCE)"), even past a few
-        # lower-case words the extension stopped at ("... des Nations unies pour les réfugiés (HCR)")
+        # words the extension stopped at ("... des Nations unies pour les réfugiés (HCR)")
         ahead = ends[-1] if ends else j
-        while ahead < n and ahead - (ends[-1] if ends else j) < 4 and toks[ahead].kind == "w" and not toks[ahead].nl:
+        while ahead < n and ahead - (ends[-1] if ends else j) < 6 and toks[ahead].kind in ("w", "el") and not toks[ahead].nl:
             ahead += 1
         for e in [*([stopped_at] if stopped_at else []), *([ahead] if ends and ahead > ends[-1] else []), *reversed(ends)]:
-            if e + 2 < n and toks[e].text == "(" and toks[e + 1].upper and toks[e + 2].text == ")":
-                if _spells(fold_name(toks[e + 1].text).upper(), initials([x.text for x in toks[i:e] if x.kind != "p"])):
-                    end = e
+            if e + 2 < n and toks[e].text == "(" and toks[e + 2].text == ")" and _acronym_shape(toks[e + 1]):
+                words = [x.text for x in toks[i:e] if x.kind != "p"]
+                acronym = fold_name(toks[e + 1].text).upper()
+                if spells(acronym, initials(words)) or spells(acronym, initials(words, frozenset())):
+                    end = e  # "... de l'Afrique de l'Ouest (Cédéao)" spells its "des" too
                     break
         if lower_mode:
             # keep the stretch up to its last capitalised word (and the adjectives after it)
@@ -441,15 +448,9 @@ class _Scanner:
 
 
 
-def _spells(acronym: str, letters: str) -> bool:
-    """An acronym made of a name's initials: all of them, or for a longer name some of them from its first to its
-    last ("Haut-Commissariat des Nations unies pour les réfugiés (HCR)")."""
-    if acronym == letters:
-        return True
-    if len(acronym) < 3 or len(acronym) >= len(letters) or acronym[0] != letters[0] or acronym[-1] != letters[-1]:
-        return False
-    rest = iter(letters)
-    return all(ch in rest for ch in acronym)
+def _acronym_shape(t: Token) -> bool:
+    """"OSCE", or an acronym written as a word ("Cédéao", "Unesco")."""
+    return t.kind == "w" and (t.upper or (t.cap and 3 <= len(t.text) <= 8 and t.text.isalpha()))
 
 
 def _infinitive(key: str) -> bool:
