@@ -86,7 +86,8 @@ def test_name_shapes_of_other_languages_in_french_text(stage):
         "Le président mexicain Andrés Manuel López Obrador a répondu ; AMLO a refusé. "
         "Le président syrien Bachar al-Assad est attendu. La députée de la Gironde Marie-Claude Vernet a voté, "
         "après que le Vernet a hésité. Le patron du groupe pétrolier Veltrana a démissionné. Un ancien cadre de "
-        "Dorvalis a témoigné contre le parti de Marine Le Pen, selon un sondage Quantix. « Non », a dit l'Italien.",
+        "Dorvalis a témoigné contre le parti de Marine Le Pen, selon un sondage Quantix. « Non », a dit l'Italien. "
+        "Mme Le Pen a répondu.",
     )
     assert find(doc, "M. Li").entity_id == find(doc, "Li Qiang").entity_id
     assert find(doc, "Ben Farhane").entity_id == find(doc, "Faisal ben Farhane").entity_id
@@ -95,7 +96,7 @@ def test_name_shapes_of_other_languages_in_french_text(stage):
     assert find(doc, "Gironde").type in ("LOC", "GPE") and find(doc, "Marie-Claude Vernet").type == "PER"
     assert find(doc, "Vernet").type == "PER" and find(doc, "Vernet").entity_id == find(doc, "Marie-Claude Vernet").entity_id
     assert find(doc, "Veltrana").type == "ORG" and find(doc, "Dorvalis").type == "ORG" and find(doc, "Quantix").type == "ORG"
-    assert find(doc, "Marine Le Pen").type == "PER"
+    assert find(doc, "Marine Le Pen").type == "PER" and find(doc, "Mme Le Pen").entity_id == find(doc, "Marine Le Pen").entity_id
     assert "Italien" not in texts(doc)  # a person of that nationality, not Italy's German name
 
 

@@ -121,7 +121,10 @@ class _Scanner:
                 continue
             hon = self.honorific(toks, i)
             if hon is not None:
-                j = self.name_seq(toks, hon) or hon + 1
+                k = hon
+                while toks[k].key in self.c.particles:
+                    k += 1  # "M. Le Drian", "Mme von der Leyen"
+                j = self.name_seq(toks, k) or k + 1
                 out.append(_Cand(si, i, j, "hon", name_i=hon, type="PER"))
                 i = j
                 continue
@@ -167,6 +170,11 @@ class _Scanner:
             return None
         if j < len(toks) and toks[j].cap and toks[j].kind == "w" and not self.not_name_word(toks[j]):
             return j
+        k = j
+        while k < len(toks) and k - j < 3 and toks[k].key in self.c.particles and not toks[k].nl:
+            k += 1
+        if j < k < len(toks) and toks[k].cap and toks[k].kind == "w" and not toks[k].nl and not self.not_name_word(toks[k]):
+            return j  # the name starts with its particles ("M. Le Drian")
         return None
 
     def known(self, toks: list[Token], i: int, caps: bool = False) -> tuple[int, Entry] | None:
