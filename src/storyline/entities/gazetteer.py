@@ -60,6 +60,11 @@ class Entry(NamedTuple):
         return RANK[self.kind]
 
 
+def _primary_city(entry: Entry) -> bool:
+    """A large city under its own name, which another city's alternate name does not take."""
+    return entry.kind in ("city", "capital") and not entry.alternate and entry.population >= ALTERNATE_MIN_POPULATION
+
+
 class Gazetteer:
     """Folded token tuple -> Entry, with the longest name length for lookups."""
 
@@ -78,6 +83,10 @@ class Gazetteer:
             return
         mask = _mask(name) if len(key) > 1 else ()
         old = self.index.get(key)
+        if old is not None and old.alternate and _primary_city(entry):
+            old = None  # "Philadelphia" is the large city of that name, not an old name of Amman
+        if old is not None and _primary_city(old) and entry.alternate:
+            return
         if old is not None and (old.rank, -old.population) <= (entry.rank, -entry.population):
             if old.mask and old.canonical == entry.canonical:  # the most permissive capitalisation of one name
                 self.index[key] = old._replace(mask=tuple(a and b for a, b in zip(old.mask, mask)))

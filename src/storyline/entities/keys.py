@@ -28,6 +28,7 @@ __all__ = [
     "is_latin",
     "org_key",
     "phonetic",
+    "spells",
     "translit",
 ]
 
@@ -114,10 +115,20 @@ def phonetic(text: str) -> str:
     return " ".join(key.split())
 
 
-_ORG_STOP = frozenset(
-    """de du des d la le les l pour et sur en aux au a of for the and on in at to der die das des und fur
-    del el los las y para di della dei degli e per do da dos das""".split()
-)
+@lru_cache(maxsize=1)
+def _org_key_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Function words an organisation key skips and the agreement endings it strips ("national" / "nationale"),
+    from the language tables (`org_key_stopwords`, `agreement_suffixes`): their union, since one organisation
+    gets one key whatever the language of the text."""
+    from .resources import _read_table, available_languages
+
+    stop: set[str] = set()
+    suffixes: set[str] = set()
+    for code in available_languages():
+        table = _read_table(code)
+        stop.update(fold_name(w).strip("'") for w in table.get("org_key_stopwords", []))
+        suffixes.update(fold_name(w) for w in table.get("agreement_suffixes", []))
+    return frozenset(stop), tuple(sorted(suffixes, key=lambda x: (-len(x), x)))
 
 
 @lru_cache(maxsize=65536)
@@ -126,21 +137,24 @@ def org_key(text: str) -> str:
 
     "Conseil de sécurité nationale" and "Conseil national de sécurité" get the same key; so do singular and
     plural, masculine and feminine forms of one adjective."""
+    stop, _ = _org_key_words()
     words = re.findall(r"[a-z0-9]+", fold_name(text))
-    stems = sorted({_stem(w) for w in words if w not in _ORG_STOP})
+    stems = sorted({_stem(w) for w in words if w not in stop})
     return " ".join(stems)
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ales", "aux", "ale", "al", "es", "e", "s"):
+    for suffix in _org_key_words()[1]:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
-def initials(words: list[str], skip: frozenset[str] = _ORG_STOP) -> str:
+def initials(words: list[str], skip: frozenset[str] | None = None) -> str:
     """Upper-case initials of the content words ("Organisation pour la sécurité et la coopération en Europe"
-    gives "OSCE")."""
+    gives "OSCE"); `skip` replaces the function words of the language tables."""
+    if skip is None:
+        skip = _org_key_words()[0]
     out = []
     for w in words:
         f = fold_name(w)
@@ -150,6 +164,17 @@ def initials(words: list[str], skip: frozenset[str] = _ORG_STOP) -> str:
             if part:
                 out.append(part[0])
     return "".join(out).upper()
+
+
+def spells(acronym: str, letters: str) -> bool:
+    """An acronym made of a name's initials: all of them, or for a longer name some of them from its first to its
+    last ("Haut-Commissariat des Nations unies pour les réfugiés (HCR)")."""
+    if acronym == letters:
+        return True
+    if len(acronym) < 3 or len(acronym) >= len(letters) or acronym[0] != letters[0] or acronym[-1] != letters[-1]:
+        return False
+    rest = iter(letters)
+    return all(ch in rest for ch in acronym)
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:

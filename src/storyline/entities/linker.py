@@ -9,7 +9,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .keys import edit_distance, fold_name, org_key, phonetic
+from .keys import edit_distance, fold_name, initials, org_key, phonetic, spells
 from .mention import Mention
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class _Linker:
                         m.country_code = cc
         self.link_people()
         self.link_organisations()
+        self.link_acronyms()
         self.link_places()
         # settle the rest
         self._standalone = Counter(self.find(k) for k, m in enumerate(ms) if m.kind not in ("maybe", "short"))
@@ -113,7 +114,10 @@ class _Linker:
                 m.type for m in g if not m.weak and m.type
             )
             if strong:
-                t = strong.most_common(1)[0][0]
+                # a tie between a person and an organisation goes to the organisation word's evidence ("le groupe
+                # Wagner" against a composer of that name)
+                cued_org = any(m.kind == "org" and m.type == "ORG" and not m.weak for m in g)
+                t = max(strong, key=lambda x: (strong[x], x == "ORG" and cued_org))
                 for m in g:
                     if m.type in ("PER", "ORG", "") or m.weak:
                         m.type = t
@@ -135,10 +139,15 @@ class _Linker:
         full = [k for k in person_like if ms[k].type == "PER" and len(_words(ms[k].name)) >= 2]
         by_surname: dict[str, list[int]] = {}
         by_given_surname: dict[str, list[int]] = {}
+        # two-word names may put the family name first ("Xi Jinping"): the first word, when it is no known first
+        # name or when the word alone comes with an honorific or a title ("M. Xi", "le président Xi")
+        by_family_first: dict[str, list[int]] = {}
         for k in full:
             words = _words(ms[k].name)
             by_surname.setdefault(phonetic(words[-1]), []).append(k)
             by_given_surname.setdefault(phonetic(" ".join(words)), []).append(k)
+            if len(words) == 2:
+                by_family_first.setdefault(phonetic(words[0]), []).append(k)
         # full names: same name, or the same surname with a close first name (Jen / Jena)
         for keys in by_given_surname.values():
             for k in keys[1:]:
@@ -147,13 +156,21 @@ class _Linker:
             for a_i, a in enumerate(keys):
                 for b in keys[a_i + 1 :]:
                     fa, fb = phonetic(_words(ms[a].name)[0]), phonetic(_words(ms[b].name)[0])
-                    if fa == fb or (min(len(fa), len(fb)) >= 3 and edit_distance(fa, fb, 1) <= 1):
+                    if fa == fb or (min(len(fa), len(fb)) >= 3 and edit_distance(fa, fb, 1) <= 1) or self._particle_tail(a, b):
                         self.union(a, b)
-        # a known person's surname or exonym alone ("Poutine") joins "Vladimir Poutine" by key
+        # a surname alone ("Poutine"), even after an article a person's name does not take ("le Biden"), joins
+        # the full name; so does the family name of a name written family name first ("M. Xi")
+        for k, m in enumerate(ms):
+            if m.type == "ORG" and m.weak and m.kind == "org" and len(_words(m.name)) == 1 and by_surname.get(phonetic(m.name)):
+                person_like.append(k)
         singles = [k for k in person_like if len(_words(ms[k].name)) == 1]
         for k in singles:
             key = phonetic(ms[k].name)
             targets = by_surname.get(key)
+            if not targets and key in by_family_first:
+                targets = by_family_first[key]
+                if not (self.meta[k].kind == "hon" or ms[k].role):
+                    targets = [t for t in targets if not self.ctx.given(fold_name(_words(ms[t].name)[0]))]
             if targets:
                 self.union(self._nearest(k, targets), k)
                 self._as_person(k)
@@ -197,6 +214,16 @@ class _Linker:
                             self._as_person(k)
                         break
 
+    def _particle_tail(self, a: int, b: int) -> bool:
+        """One name is the other's tail from a name particle on ("Bin Salman" in "Mohammed bin Salman")."""
+        wa, wb = _words(self.ms[a].name), _words(self.ms[b].name)
+        short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+        if len(short) == len(long_) or fold_name(short[0]) not in self.ctx.c.particles:
+            return False
+        return [phonetic(w) for w in short[1:]] == [phonetic(w) for w in long_[len(long_) - len(short) + 1 :]] and (
+            fold_name(long_[len(long_) - len(short)]) in self.ctx.c.particles
+        )
+
     def _distinct_first_names(self, a: list[int], b: list[int]) -> bool:
         fa = {phonetic(_words(self.ms[k].name)[0]) for k in a if len(_words(self.ms[k].name)) >= 2}
         fb = {phonetic(_words(self.ms[k].name)[0]) for k in b if len(_words(self.ms[k].name)) >= 2}
@@ -204,7 +231,7 @@ class _Linker:
 
     def _as_person(self, k: int) -> None:
         m = self.ms[k]
-        if m.type in ("", "PER") or m.kind in ("single", "maybe", "name"):
+        if m.type in ("", "PER") or m.kind in ("single", "maybe", "name") or (m.type == "ORG" and m.weak):
             m.type = "PER"
             if m.kind == "maybe":
                 m.kind = "single"
@@ -226,11 +253,19 @@ class _Linker:
             toks = ctx.p.segments[cand.seg]
             j = cand.j
             if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 2].text == ")":
-                for k2 in orgs:
-                    c2 = self.meta[k2]
-                    if c2.seg == cand.seg and c2.i == j + 1:
-                        self.union(k, k2)
-        # the same organisation named twice (by canonical, by order-free key)
+                for k2, c2 in enumerate(self.meta):
+                    if c2.seg != cand.seg or c2.i != j + 1:
+                        continue
+                    if ms[k2].type != "ORG":
+                        # a word written like a name ("(Uemoa)") is the acronym when it spells the name's initials
+                        words = list(_words(ms[k].name))
+                        acronym = fold_name(ms[k2].name).upper()
+                        if len(_words(ms[k2].name)) != 1 or not (spells(acronym, initials(words)) or spells(acronym, initials(words, frozenset()))):
+                            continue
+                        ms[k2].type, ms[k2].kind, ms[k2].weak = "ORG", "acronym", False
+                    self.union(k, k2)
+        # the same organisation named twice (by canonical, by order-free key, without a company word at its end:
+        # "Wagner Group" and "Wagner")
         by_key: dict[str, int] = {}
         for k in orgs:
             m = ms[k]
@@ -241,6 +276,20 @@ class _Linker:
                     self.union(by_key[key], k)
                 else:
                     by_key[key] = k
+        for k in orgs:
+            words = _words(ms[k].name)
+            if len(words) >= 2 and fold_name(words[-1]) in ctx.c.org_suffixes:
+                other = by_key.get(f"org:{org_key(' '.join(words[:-1]))}")
+                if other is not None:
+                    self.union(other, k)
+        # one word named an organisation by its noun ("le groupe Wagner") names it elsewhere in the document too,
+        # where nothing said what it was
+        named = {fold_name(ms[k].name): k for k in orgs if ms[k].kind == "org" and not ms[k].weak and len(_words(ms[k].name)) == 1}
+        if named:
+            for k, m in enumerate(ms):
+                if m.type != "ORG" and m.kind in ("single", "maybe") and fold_name(m.name) in named:
+                    self.union(named[fold_name(m.name)], k)
+                    m.type, m.weak = "ORG", False
         # an organisation word alone ("l'Alliance", "la Commission") abbreviates an organisation of the document
         for k in orgs:
             m = ms[k]
@@ -259,6 +308,37 @@ class _Linker:
             if best is not None:
                 self.union(best, k)
                 m.known = ms[best].known
+
+    def link_acronyms(self) -> None:
+        """An acronym nobody defines joins the one name of the document whose initials it spells, particles and
+        articles included or not ("LR" for "Les Républicains", "MBS" for "Mohammed ben Salmane")."""
+        ms = self.ms
+        acronyms = {fold_name(m.name).upper().replace(".", "") for m in ms if m.kind == "acronym" and not m.known}
+        if not acronyms:
+            return
+        firsts = {a[0] for a in acronyms if a}
+        longest = max(len(a) for a in acronyms)
+        spelled: dict[str, set[int]] = {}
+        for k, m in enumerate(ms):
+            words = _words(m.name)
+            if m.kind in ("acronym", "short", "maybe") or len(words) < 2 or m.type not in ("PER", "ORG"):
+                continue
+            if len(words) > 2 * longest or not any(fold_name(w)[:1].upper() in firsts for w in words[:2]):
+                continue  # no acronym of the document can spell this name
+            root = self.find(k)
+            for letters in {initials(list(words), frozenset()), initials(list(words))}:
+                if len(letters) >= 2:
+                    spelled.setdefault(letters, set()).add(root)
+        for k, m in enumerate(ms):
+            if m.kind != "acronym" or m.known:
+                continue
+            roots = spelled.get(fold_name(m.name).upper().replace(".", ""), set())
+            if len(roots) == 1:
+                (root,) = roots
+                if self.find(k) != root:
+                    self.union(root, k)
+                    m.type = ms[root].type
+                    m.weak = False
 
     # --- places -------------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ ROLE_LOOKBACK = 10  # tokens between a title and the name it introduces
 _ROMAN = re.compile(r"^[IVXLCDM]+(?:e|er|ème|eme|th|st|nd|rd)?$")
 _CLITIC = re.compile(r"-(?:moi|toi|nous|vous|le|la|les|lui|leur|y|en|il|elle|ils|elles|on|ce|je|tu)$", re.I)
 _DOMAIN = re.compile(r"\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv)$", re.I)
+_QUOTES = frozenset({"«", "»", "“", "”", '"'})
 _CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")", "[", "]", "…", "–", "—"})
 
 
@@ -114,6 +115,8 @@ class _Context(_Scanner):
             # "la position de Washington" (its government) but "la maire de Paris", "la Ville de Paris" (the city)
             # the noun the capital completes, within a few words ("les responsables politiques et religieux de")
             for end in range(i - 1, max(0, i - 6), -1):
+                if toks[end - 1].text in _QUOTES:
+                    continue  # "les « efforts » d'Ankara"
                 if toks[end - 1].kind == "p":
                     break
                 if any(tuple(x.key for x in toks[end - n : end]) in self.c.government_nouns for n in (1, 2, 3) if end - n >= 0):
@@ -122,6 +125,8 @@ class _Context(_Scanner):
         if prev is not None and prev.kind != "p" and prev.key in self.c.locative:
             if prev.key in self.c.locative_government:
                 return True
+            if i > 1 and any(tuple(x.key for x in toks[i - 1 - n : i - 1]) in self.c.government_nouns for n in (1, 2) if i - 1 - n >= 0):
+                return True  # "des sanctions à Bamako", "son soutien à Kiev"
             before = toks[i - 2] if i > 1 else None
             # "présenté à Moscou", "dit à Washington": the capital receives something
             return before is not None and before.kind == "w" and before.key.startswith(self.c.recipient_verbs or ("\0",))
@@ -177,6 +182,15 @@ class _Context(_Scanner):
                 cand.kind, cand.entry = "known", k[1]
                 return self.make_mention(cand, [], -1)
             return None
+        if (
+            len(keys) >= 2
+            and keys[0] in self.c.affiliations
+            and keys[-1] not in self.c.org_heads
+            and all(k in self.c.affiliations or self.common(k) for k in keys[1:])
+        ):
+            return None  # "the Republican Presidential candidate": a party word and common words describe
+        if len(keys) >= 2 and (keys[-1] in self.c.org_suffixes or fold_name(words[-1].text) in self.c.org_suffixes):
+            return self._mention(cand, "ORG", kind="org")  # "Wagner Group", not the composer
         # a known person's name inside ("Vladimir Poutine")
         for t in reversed(words):
             e = self.gaz.index.get((t.key,))
@@ -239,16 +253,24 @@ class _Context(_Scanner):
         return prev is not None and prev.key in self.c.impersonal_articles
 
     def org_noun_before(self, cand: _Cand) -> bool:
-        """An organisation noun right before the name ("la compagnie Easyjet", "le patron d'Easyjet" is not)."""
+        """An organisation noun right before the name ("la compagnie Easyjet", "le groupe pétrolier Saudi
+        Aramco"; "le patron d'Easyjet" is not)."""
         toks = self.p.segments[cand.seg]
-        end = cand.i
-        if end > 0 and toks[end - 1].key in self.c.of_words:
-            end -= 1  # "le parti du Likud"
-        for length in (1, 2, 3):
-            k = end - length
-            if k >= 0 and tuple(x.key for x in toks[k:end]) in self.c.org_nouns:
-                return True
-        return False
+        i = cand.i
+        if i > 0 and toks[i - 1].key in self.c.of_words:
+            if self._org_noun_ends_at(toks, i - 1):  # "le parti du Likud", "un salarié de Renault"
+                return not (cand.j - i >= 2 and toks[i].key in self.rec._given)  # "le parti de Marine Le Pen"
+            return False
+        # the noun right before, or one or two adjectives of it between ("le groupe pétrolier")
+        return any(
+            self._org_noun_ends_at(toks, end) and all(self.adjective(t) for t in toks[end:i])
+            for end in (i, i - 1, i - 2)
+        )
+
+    def _org_noun_ends_at(self, toks: list[Token], end: int) -> bool:
+        if end < 1 or toks[end - 1].key not in self.c.org_noun_ends:
+            return False
+        return any(end - n >= 0 and tuple(x.key for x in toks[end - n : end]) in self.c.org_nouns for n in (1, 2, 3))
 
     def cued_person(self, cand: _Cand) -> bool:
         toks = self.p.segments[cand.seg]

@@ -123,7 +123,7 @@ class EntityRecognizer:
         for s, e in ranges:
             ns, ne = omap.to_normalized(s), omap.to_normalized(e)
             toks = tokenize(norm, ns, ne)
-            if not toks:
+            if not toks or _is_menu_line(toks):
                 continue
             segments.append(toks)
             caps.append(_is_caps_line(toks))
@@ -172,6 +172,19 @@ def _overlay(model: list[_Cand], rules: list[_Cand]) -> list[_Cand]:
         if not any(c.i < j and i < c.j for i, j in taken):
             out.append(c)
     return sorted(out, key=lambda c: (c.i, c.j))
+
+
+_MENU_SEPARATORS = frozenset("|›>•·")
+
+
+def _is_menu_line(toks: list[Token]) -> bool:
+    """Site navigation left in the body ("Accueil | Politique | Monde", "Accueil > Politique"): short items
+    between separators, no prose to take names from."""
+    seps = sum(1 for t in toks if t.kind == "p" and t.text in _MENU_SEPARATORS)
+    if seps < 2:
+        return False
+    words = sum(1 for t in toks if t.kind == "w")
+    return words <= 4 * (seps + 1) and not any(t.text in (".", "!", "?") for t in toks)
 
 
 def _is_caps_line(toks: list[Token]) -> bool:

@@ -128,6 +128,7 @@ class Cues:
     org_connectors: frozenset[str]
     org_suffixes: frozenset[str]
     particles: frozenset[str]
+    name_linkers: frozenset[str]  # particles that join two names even after an unknown first name ("ben", "al-")
     locative: frozenset[str]
     locative_government: frozenset[str]
     possessive: frozenset[str]
@@ -147,6 +148,7 @@ class Cues:
     recipient_verbs: tuple[str, ...]  # stems of verbs whose "à X" is a recipient ("présenté à Moscou")
     street_words: frozenset[str]  # "rue", "avenue": the name after one is a place
     org_nouns: frozenset[tuple[str, ...]]  # "la compagnie", "le groupe": the name after one is an organisation
+    org_noun_ends: frozenset[str]  # the last words of `org_nouns` (a quick test before the tuple lookups)
     place_nouns: frozenset[str]  # "le comté de", "la ville de": the name after one is a place
     place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
@@ -225,6 +227,7 @@ def cues(code: str | None) -> Cues:
         org_connectors=frozenset(fold(w) for w in t.get("org_connectors", [])),
         org_suffixes=frozenset(fold(w) for w in t.get("org_suffixes", []) + _read_table(DEFAULT_LANGUAGE).get("org_suffixes", [])),
         particles=frozenset(fold(w) for w in t.get("name_particles", [])),
+        name_linkers=frozenset(fold(w) for w in t.get("name_linkers", [])),
         locative=frozenset(fold(w) for w in t.get("locative", [])),
         locative_government=frozenset(fold(w) for w in t.get("locative_government", [])),
         possessive=frozenset(fold(w) for w in t.get("possessive", [])),
@@ -244,6 +247,7 @@ def cues(code: str | None) -> Cues:
         recipient_verbs=tuple(fold(w) for w in t.get("recipient_verbs", [])),
         street_words=frozenset(fold(w) for w in t.get("street_words", [])),
         org_nouns=_titles(t.get("org_nouns", [])),
+        org_noun_ends=frozenset(x[-1] for x in _titles(t.get("org_nouns", []))),
         place_nouns=frozenset(fold(w) for w in t.get("place_nouns", [])),
         place_of=frozenset(fold(w) for w in t.get("place_of", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),

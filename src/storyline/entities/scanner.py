@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .gazetteer import Entry
-from .keys import fold_name, initials
+from .keys import fold_name, initials, spells
 from .resources import lexicon
 from .tokens import Token
 
@@ -52,7 +52,16 @@ class _Scanner:
         return key in self.c.stopwords or self.lex.get(key, 0) >= self.c.common_min_freq
 
     def given(self, key: str) -> bool:
+        if "-" in key:  # a compound first name ("Jean-Marc", "Marie-Hélène"): two first names, however frequent as words
+            return all(part in self.rec._given and part not in self.c.stopwords for part in key.split("-"))
         return key in self.rec._given and key not in self.c.stopwords and self.lex.get(key, 0) < self.c.given_name_max_freq
+
+    def linked_name(self, t: Token) -> bool:
+        """A surname written with its linking particle in lower case ("al-Sissi", "el-Assad")."""
+        if "-" not in t.text:
+            return False
+        head, _, rest = t.text.partition("-")
+        return bool(rest) and rest[:1].isupper() and fold_name(head) in self.c.name_linkers
 
     def not_name_word(self, t: Token) -> bool:
         """Capitalised words that never start or continue a name by themselves."""
@@ -112,7 +121,10 @@ class _Scanner:
                 continue
             hon = self.honorific(toks, i)
             if hon is not None:
-                j = self.name_seq(toks, hon) or hon + 1
+                k = hon
+                while toks[k].key in self.c.particles:
+                    k += 1  # "M. Le Drian", "Mme von der Leyen"
+                j = self.name_seq(toks, k) or k + 1
                 out.append(_Cand(si, i, j, "hon", name_i=hon, type="PER"))
                 i = j
                 continue
@@ -134,6 +146,8 @@ class _Scanner:
                 i += 1
                 continue
             end, _, best = max(options, key=lambda x: (x[0], -x[1]))
+            if end < n and toks[end].text == "+" and toks[end].start == toks[end - 1].end and toks[end - 1].upper:
+                end = best.j = end + 1  # "OPEP+", "G7+": the enlarged group keeps its sign
             parts = self.compound_parts(toks, si, best) if best.kind in ("org", "known", "name") else []
             if not (parts and best.kind == "name" and best.j == best.i + 1):
                 out.append(best)  # (a hyphenated pair of known names alone, "OTAN-Russie", is just its parts)
@@ -156,6 +170,11 @@ class _Scanner:
             return None
         if j < len(toks) and toks[j].cap and toks[j].kind == "w" and not self.not_name_word(toks[j]):
             return j
+        k = j
+        while k < len(toks) and k - j < 3 and toks[k].key in self.c.particles and not toks[k].nl:
+            k += 1
+        if j < k < len(toks) and toks[k].cap and toks[k].kind == "w" and not toks[k].nl and not self.not_name_word(toks[k]):
+            return j  # the name starts with its particles ("M. Le Drian")
         return None
 
     def known(self, toks: list[Token], i: int, caps: bool = False) -> tuple[int, Entry] | None:
@@ -191,6 +210,8 @@ class _Scanner:
         if length == 1:
             if t.key in self.c.compass or t.key in self.c.stopwords or t.key in self.c.calendar:
                 return False
+            if t.key in self.c.nationalities and entry.kind in ("country", "region"):
+                return False  # "l'Italien": a person of the language's nationality words, not Italy in German
             surface_acronym = entry.kind == "known" and t.upper
             if t.upper and not surface_acronym and entry.kind not in ("country", "capital", "known"):
                 return len(t.text) > 3  # "MADRID" in a title yes, "MA" no
@@ -252,12 +273,29 @@ class _Scanner:
                 if u.upper != toks[j - 1].upper and toks[j - 1].kind == "w" and len(toks[j - 1].text) > 1:
                     break  # acronym next to a capitalised word: two names
                 g = self.given(u.key)
-                if g and not all_given and (
+                # "European Commission Peter Stano": a first name after an organisation word, however frequent as a word
+                after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
+                if (g or after_org) and not all_given and (
                     (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl) or self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
                 ):
                     break  # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name
                 all_given = all_given and g
                 j += 1
+                continue
+            if u.kind == "w" and not u.nl and self.linked_name(u):
+                j += 1  # "Abdel Fattah al-Sissi"
+                continue
+            if (
+                u.key in self.c.name_linkers
+                and j + 1 < n
+                and toks[j + 1].kind == "w"
+                and toks[j + 1].cap
+                and not toks[j + 1].upper
+                and not toks[j + 1].nl
+                and not self.not_name_word(toks[j + 1])
+                and self.gaz.index.get((toks[j + 1].key,)) is None
+            ):
+                j += 2  # "Abdelaziz ben Salmane": a linking particle between two names
                 continue
             if u.text == "." and len(toks[j - 1].text) == 1 and toks[j - 1].cap and j + 1 < n and toks[j + 1].cap:
                 j += 1  # an initial: "John F. Kennedy"
@@ -270,9 +308,9 @@ class _Scanner:
                 and not toks[j + 1].nl
                 and not self.not_name_word(toks[j + 1])
                 and not self.common(toks[j + 1].key)
-                and not self.common(toks[j - 1].key)
+                and (not self.common(toks[j - 1].key) or (j - 1 == i and toks[i].key in self.rec._given))
             ):
-                j += 2  # "Jean-Yves Le Drian", "Rafael Di Rosa": a capitalised particle between two names
+                j += 2  # "Jean-Yves Le Drian", "Marine Le Pen": a capitalised particle between two names
                 continue
             if first_given and (u.key in self.c.particles or u.key == "d'"):
                 # "Charles de Gaulle", "Marine Le Pen", "Ursula von der Leyen"
@@ -308,8 +346,11 @@ class _Scanner:
         j = i + 1
         ends: list[int] = []  # candidate ends, one per complete group
         stopped_at: int | None = None  # end of the extension past a place (kept for an acronym check)
-        # capitalised words right after the head ("Conseil OTAN-Russie")
+        # capitalised words right after the head ("Conseil OTAN-Russie"), not a person's name ("la Commission
+        # Peter Stano")
         while j < n and not toks[j].nl and toks[j].kind == "w" and (toks[j].cap or toks[j].upper) and not self.not_name_word(toks[j]):
+            if toks[j].key in self.rec._given and j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl:
+                break
             j += 1
             ends.append(j)
         adj = 0
@@ -366,11 +407,17 @@ class _Scanner:
                 return None
             return i + 1, "short"
         end = ends[-1]
-        # an acronym in parentheses decides how far the name goes ("... en Europe (OSCE)")
-        for e in [*([stopped_at] if stopped_at else []), *reversed(ends)]:
-            if e + 2 < n and toks[e].text == "(" and toks[e + 1].upper and toks[e + 2].text == ")":
-                if initials([x.text for x in toks[i:e] if x.kind != "p"]) == fold_name(toks[e + 1].text).upper():
-                    end = e
+        # an acronym in parentheses decides how far the name goes ("... en Europe (OSCE)"), even past a few
+        # words the extension stopped at ("... des Nations unies pour les réfugiés (HCR)")
+        ahead = ends[-1] if ends else j
+        while ahead < n and ahead - (ends[-1] if ends else j) < 6 and toks[ahead].kind in ("w", "el") and not toks[ahead].nl:
+            ahead += 1
+        for e in [*([stopped_at] if stopped_at else []), *([ahead] if ends and ahead > ends[-1] else []), *reversed(ends)]:
+            if e + 2 < n and toks[e].text == "(" and toks[e + 2].text == ")" and _acronym_shape(toks[e + 1]):
+                words = [x.text for x in toks[i:e] if x.kind != "p"]
+                acronym = fold_name(toks[e + 1].text).upper()
+                if spells(acronym, initials(words)) or spells(acronym, initials(words, frozenset())):
+                    end = e  # "... de l'Afrique de l'Ouest (Cédéao)" spells its "des" too
                     break
         if lower_mode:
             # keep the stretch up to its last capitalised word (and the adjectives after it)
@@ -407,6 +454,11 @@ class _Scanner:
                     out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
         return out
 
+
+
+def _acronym_shape(t: Token) -> bool:
+    """"OSCE", or an acronym written as a word ("Cédéao", "Unesco")."""
+    return t.kind == "w" and (t.upper or (t.cap and 3 <= len(t.text) <= 8 and t.text.isalpha()))
 
 
 def _infinitive(key: str) -> bool:
