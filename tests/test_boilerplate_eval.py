@@ -1,7 +1,7 @@
 """Line-level boilerplate removal measured away from the example corpus: hand-labelled French page dumps
 (tests/data/boilerplate-fr, invented articles with the chrome of real French news sites and forums;
-tests/data/boilerplate-fr-2, a second set of other kinds of pages, labelled before the rules were tuned), the
-page-to-lines rendering and line labels of `storyline eval boilerplate`, and the floor on the extraction
+tests/data/boilerplate-fr-2 and -3, two more sets of other kinds of pages, each labelled before the rules were tuned
+on it), the page-to-lines rendering and line labels of `storyline eval boilerplate`, and the floor on the extraction
 benchmark's pages dumped as text (skipped when ../shared is absent)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from storyline.records import Document
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "boilerplate-fr"
 FIXTURES_2 = Path(__file__).resolve().parent / "data" / "boilerplate-fr-2"
+FIXTURES_3 = Path(__file__).resolve().parent / "data" / "boilerplate-fr-3"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BENCHMARK = SHARED / "benchmarks" / "article-extraction"
 CORPUS = SHARED / "corpora" / "diplomacy-fr"
@@ -54,6 +55,24 @@ def test_second_french_set_line_f1_and_headlines():
     assert result["boilerplate"]["f1"] >= 0.95, result
     assert result["body"]["f1"] >= 0.95, result
     assert result["headlines"] == {"documents": 6, "accuracy": 1.0}, result
+
+
+def test_third_french_set_line_f1_and_headlines():
+    result = evaluate_boilerplate(FIXTURES_3, details=True)
+    assert result["documents"] == 6
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    assert result["boilerplate"]["f1"] >= 0.95, result
+    assert result["body"]["f1"] >= 0.95, result
+    assert result["headlines"] == {"documents": 6, "accuracy": 1.0}, result
+
+
+def test_gallery_captions_and_teaser_dates_go_and_a_table_of_figures_stays():
+    kept, removed = _kept_and_removed(FIXTURES_3, "galerie-photos-carnaval-binche.txt")
+    assert {"Un Gille lance des oranges vers le public.", "© Reuters", "2 / 8"} <= removed
+    kept, removed = _kept_and_removed(FIXTURES_3, "agregateur-xinhua-train-laos.txt")
+    assert {"3 avril 2026", "1er avril 2026"} <= removed and "4 avril 2026" in kept
+    kept, _ = _kept_and_removed(FIXTURES_3, "chiffres-tableau-immobilier.txt")
+    assert {"Paris 9 380 € -4,1 %", "Source : Notaires de France, novembre 2025"} <= kept
 
 
 def _kept_and_removed(folder: Path, name: str) -> tuple[set[str], set[str]]:

@@ -461,3 +461,66 @@ def test_a_list_of_teasers_under_a_cue_goes():
             "Le texte doit maintenant être examiné par le Sénat à partir du mois prochain, a indiqué le gouvernement.")
     (doc,) = clean(text)
     assert len(doc.body) == 3 and [r["reason"] for r in doc.removed] == ["read_also", "teaser", "teaser"]
+
+
+def test_a_teaser_block_above_the_headline_is_neither_body_nor_title():
+    text = ("À LIRE AUSSI\n"
+            "Guerre en Ukraine : le Parlement européen adopte une résolution\n"
+            "16 MARS 2022\n"
+            "Guerre en Ukraine : Moscou et Kiev reprennent les pourparlers\n"
+            "17 MARS 2022\n"
+            "Les délégations russe et ukrainienne ont repris jeudi leurs discussions par visioconférence, "
+            "sans progrès notable annoncé à l'issue de la séance.\n")
+    (doc,) = clean(text)
+    assert doc.title == "Guerre en Ukraine : Moscou et Kiev reprennent les pourparlers"
+    assert dropped(doc) == ["À LIRE AUSSI", "Guerre en Ukraine : le Parlement européen adopte une résolution",
+                            "16 MARS 2022"]
+    assert doc.published.date == "2022-03-17"
+
+
+def test_a_teaser_and_its_date_inside_the_article_go_and_the_next_paragraph_stays():
+    text = ("La ligne ferroviaire transporte plus de passagers que prévu\n"
+            "La ligne a transporté plus de 50 millions de passagers depuis son ouverture en décembre 2021, a-t-on "
+            "appris samedi auprès de la compagnie.\n"
+            "LIRE AUSSI\n"
+            "Les exportations de voitures électriques battent un nouveau record\n"
+            "1er avril 2026\n"
+            "Depuis le début de l'année, le nombre de trains de marchandises a augmenté de 18 %, a précisé un "
+            "responsable de la compagnie.\n")
+    (doc,) = clean(text)
+    assert [r["reason"] for r in doc.removed] == ["read_also", "teaser", "teaser"]
+    assert kept(doc)[-1].startswith("Depuis le début de l'année")
+
+
+@pytest.mark.parametrize("opening", [
+    "Brasília, 10 de novembro (Agência Brasil) - O governo federal anunciou hoje um plano de investimentos "
+    "para a região amazônica.",
+    "Paris, 10 novembre (AFP) - Le gouvernement a annoncé mardi un plan d'investissements pour la région © AFP.",
+])
+def test_a_dateline_opening_the_first_paragraph_is_the_article(opening):
+    text = ("Governo anuncia plano de investimentos na Amazônia\n" + opening + "\n"
+            "O ministro afirmou que os recursos serão liberados ainda este ano, segundo a nota oficial.\n")
+    (doc,) = clean(text)
+    assert opening in kept(doc) and len(doc.body) == 3
+
+
+def test_an_age_line_under_the_headline_is_the_articles_date_line():
+    text = ("Sport\nRugby : le XV de France dévoile sa liste pour le Tournoi\nIl y a 3 heures\nPar Jean Martin\n"
+            "Le sélectionneur a convoqué 42 joueurs pour le stage de préparation qui débute lundi à Marcoussis.\n")
+    (doc,) = clean(text)
+    assert "Il y a 3 heures" in kept(doc)
+    assert dropped(doc) == ["Sport", "Par Jean Martin"]
+
+
+def test_a_caption_over_its_credit_and_an_opinion_disclaimer_go():
+    text = ("Les écoles ferment à cause des inondations\n"
+            "Une dizaine d'écoles de la région sont restées fermées mercredi et le trafic ferroviaire a été "
+            "interrompu entre les deux villes.\n"
+            "La rivière en crue, mercredi matin.\n"
+            "Photo : Belga\n"
+            "L'institut météorologique a maintenu l'alerte orange pour les deux provinces jusqu'à jeudi midi, et "
+            "des cumuls de 30 à 50 litres par mètre carré sont encore attendus.\n"
+            "Les opinions exprimées dans cette tribune n'engagent que leur auteur.\n")
+    (doc,) = clean(text)
+    assert dropped(doc) == ["La rivière en crue, mercredi matin.", "Photo : Belga",
+                            "Les opinions exprimées dans cette tribune n'engagent que leur auteur."]

@@ -14,7 +14,9 @@ the standfirst, subheads and intertitles stay. Each line is judged by
 3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
    else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
    above the headline (site header); short lines, names and bylines between the headline and the first
-   paragraph; the line a lone cue announces ("Lire aussi" / the teaser under it); after the last paragraph,
+   paragraph; the lines a lone cue announces ("Lire aussi" / the teaser under it and the teaser's date line, or
+   a block of teaser titles and dates, but not the article's own headline and date that its first paragraph
+   follows); a photo's caption over its credit; after the last paragraph,
    whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
    footer cue appeared ("Previous", "Leave a Comment": the teasers "Santander court pour récupérer ..."
    between "Previous" and "Next"); dates there are the teasers' and comments', not protected; a line between
@@ -38,14 +40,14 @@ from typing import Any
 from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import fold
-from .dates import date_line
+from .dates import age_line, date_line
 from .lines import BULLETS, CLOCK_LINE, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
 from .source import guess_outlet, match_dateline
 
 # the line primitives live in `stages.lines`; they stay importable from here
 __all__ = [
     "Line", "split_lines", "line_reason", "is_title_copy", "find_title_line", "CueMatcher", "cues", "OutletMemory",
-    "Boilerplate", "BULLETS", "SENTENCE_INSIDE", "core_span",
+    "Boilerplate", "BULLETS", "SENTENCE_INSIDE", "core_span", "teaser_block", "read_also_teasers",
 ]
 
 # --- the headline ----------------------------------------------------------------------------------------
@@ -86,6 +88,42 @@ def is_title_copy(line: Line, tkey: str) -> bool:
             if tkey.startswith(" ".join(words[-k:])):
                 return True
     return False
+
+
+def _dated(line: Line) -> bool:
+    """A date line ("15 FÉVRIER 2022") or an age line ("Il y a 3 heures")."""
+    return line.words <= 14 and (date_line(line.text) is not None or age_line(line.text))
+
+
+def _teaser_shaped(line: Line) -> bool:
+    """A teaser's title: a short line without a sentence inside, or anything that is not running text."""
+    return (line.words <= 20 and not SENTENCE_INSIDE.search(line.text.rstrip())) or not line.prose
+
+
+def teaser_block(lines: Sequence[Line], reasons: Sequence[str | None], cue: int, stop: int | None) -> list[int]:
+    """The lines a read-also cue alone (line `cue`: "À LIRE AUSSI") announces: the teaser's title under it
+    and the teaser's date line under that; a bulleted list of titles; further title and date pairs while a
+    title-shaped line follows them (a block of teasers), but not the pair the article's first paragraph
+    follows: that is the article's own headline and date. Stops at line `stop` (a known headline)."""
+    n = len(lines)
+    out: list[int] = []
+    j = cue + 1
+    while j < n and j != stop and reasons[j] is None and _teaser_shaped(lines[j]) and not _dated(lines[j]):
+        end = j + 1 if j + 1 < n and j + 1 != stop and _dated(lines[j + 1]) else j
+        if out and end > j and not (end + 1 < n and not lines[end + 1].prose):
+            break
+        out.extend(range(j, end + 1))
+        listed = lines[j].text[:1] in LIST_MARKS and j + 1 < n and lines[j + 1].text[:1] in LIST_MARKS
+        if not (listed or end > j):
+            break
+        j = end + 1
+    return out
+
+
+def read_also_teasers(lines: Sequence[Line], reasons: Sequence[str | None], stop: int | None) -> set[int]:
+    """The lines every read-also cue alone ("À lire aussi", at most four words) announces (`teaser_block`)."""
+    return {j for i, line in enumerate(lines) if reasons[i] == "read_also" and line.words <= 4
+            for j in teaser_block(lines, reasons, i, stop)}
 
 
 # --- outlet memory ---------------------------------------------------------------------------------------
@@ -196,8 +234,7 @@ class Boilerplate:
         for i, line in enumerate(lines):
             reason = None if i == title_index else line_reason(line, matcher)
             is_date = reason in (None, "junk") and line.words <= 14 and (
-                date_line(line.text) is not None or match_dateline(line.text) is not None
-                or CLOCK_LINE.match(line.text) is not None)
+                _dated(line) or match_dateline(line.text) is not None or CLOCK_LINE.match(line.text) is not None)
             # a date line or dateline is the article's own head, a time alone a live blog entry's time stamp:
             # never boilerplate (unless a cue says whose it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
@@ -268,8 +305,8 @@ _CORE_ALONE = 0.25
 _CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the article (a few paragraphs)
 
 # Cues of a line a page inserts between two paragraphs of the article: a teaser, an advert, a share button
-# under a live blog's entry.
-_INSERTS = frozenset({"read_also", "ads", "share"})
+# under a live blog's entry, a photo's caption and credit.
+_INSERTS = frozenset({"read_also", "teaser", "ads", "share", "credit", "caption"})
 
 
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # "example.org": a teaser's source, never an intertitle
@@ -303,11 +340,15 @@ def core_span(
     for k, a in enumerate(undated[:-1]):
         if not paragraph[a]:
             continue
-        b = undated[k + 1]
-        if k + 2 < len(undated) and (_intertitle(lines[b], reasons[b]) or reasons[b] in _INSERTS) and (
-            lines[undated[k + 2]].words >= 15
-        ):
-            b = undated[k + 2]  # an intertitle opens a section, not a one-line summary
+        nxt = k + 1
+        if _intertitle(lines[undated[nxt]], reasons[undated[nxt]]):
+            nxt += 1  # an intertitle opens a section, not a one-line summary
+        else:  # an insert of one or two lines: a cue and its teaser, a caption and its credit
+            while nxt < min(k + 3, len(undated) - 1) and reasons[undated[nxt]] in _INSERTS:
+                nxt += 1
+        if nxt > k + 1 and (nxt >= len(undated) or lines[undated[nxt]].words < 15):
+            nxt = k + 1
+        b = undated[nxt]
         if paragraph[b]:
             after[a] = before[b] = True
     runs = any(paragraph[i] and after[i] for i in range(n))
@@ -380,6 +421,17 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i - 1] in _BOX_CUES and reasons[i + 1] == reasons[i - 1]
         ):
             reasons[i] = reasons[i - 1]
+    # a photo's caption over its credit ("La Vesdre en crue, mercredi." over "Photo : Belga"): a short line, not
+    # the article's one-line paragraph after an intertitle; both are an insert between two paragraphs
+    for i in range(n - 1):
+        if reasons[i] is None and not protected[i] and i != t and lines[i].words <= 15 and (
+            reasons[i + 1] == "credit" and lines[i + 1].words <= 10
+        ) and (i == 0 or reasons[i - 1] is not None or lines[i - 1].prose):
+            reasons[i] = "caption"
+    # a read-also cue alone announces a teaser (its title, its date line): marked before the core is found, so
+    # that the teaser counts as an insert between two paragraphs
+    for j in read_also_teasers(lines, reasons, t):
+        reasons[j], protected[j] = "teaser", False
     core = core_span(lines, reasons, protected)
     if core is not None:
         for i in range(core[1] + 1, n):
@@ -399,19 +451,14 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             lines[i].words <= 12 or (near_top and lines[i].words < 25)
         ) and ("©" in prev.text or reasons[i - 1] == "credit"):
             reasons[i] = "caption"
-    # a cue line alone ("À lire aussi", "Previous") announces the teaser line under it, or a bulleted list;
-    # above the article's core, a rubric label ("Économie") announces the headline, and the header rules apply
+    # a navigation cue alone ("Previous") announces the teaser line under it too, below the article's core
+    # only: above it, a rubric label ("Économie") announces the headline, and the header rules apply
     for i in range(core[0] if core is not None else 0, n - 1):
-        if reasons[i] in ("read_also", "navigation") and lines[i].words <= 4:
-            j = i + 1
-            while j < n and reasons[j] is None and not protected[j] and j != t:
-                teaser = lines[j].words <= 20 and not SENTENCE_INSIDE.search(lines[j].text.rstrip())
-                if not (teaser or not lines[j].prose):
+        if reasons[i] == "navigation" and lines[i].words <= 4:
+            for j in teaser_block(lines, reasons, i, t):
+                if protected[j] and not _dated(lines[j]):
                     break
-                reasons[j] = "teaser"
-                if not (lines[j].text[:1] in LIST_MARKS and j + 1 < n and lines[j + 1].text[:1] in LIST_MARKS):
-                    break
-                j += 1
+                reasons[j], protected[j] = "teaser", False
     first = next((i for i in range(n) if content(i)), None)
     last = next((i for i in range(n - 1, -1, -1) if content(i)), None)
     if first is None:

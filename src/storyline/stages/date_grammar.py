@@ -14,7 +14,7 @@ from functools import lru_cache
 from .. import lang
 from ..textnorm import fold, trie_pattern
 
-__all__ = ["DateGrammar", "Mention", "Scan", "grammar", "date_line"]
+__all__ = ["DateGrammar", "Mention", "Scan", "grammar", "date_line", "age_line"]
 
 _DIGITS = re.compile(r"\d+")
 
@@ -283,6 +283,17 @@ def date_line(line: str) -> Mention | None:
         if len(found) > 3:
             return None
     return min(found, key=lambda f: (f.year or 0, f.month, f.day)) if found else None
+
+
+def age_line(line: str) -> bool:
+    """A whole line that is an age ("Il y a 3 heures", "Publié il y a 2 jours", "3 hours ago"): the relative
+    date a page prints under its headline (or under a teaser's title)."""
+    key = fold(line).strip(" .,:;|-•*·()")
+    if len(key) > 40:
+        return False
+    g = grammar()
+    prefix = g.date_line_prefix_re.match(key)
+    return g.age_re.fullmatch(key[prefix.end():] if prefix else key) is not None
 
 
 _CLAUSE_SEPARATOR = re.compile(r"\s*[/|·•,;–—-]?\s*")

@@ -33,10 +33,10 @@ from .. import lang
 from ..pipeline import register_stage
 from ..records import Document, Published
 from ..textnorm import fold
-from .date_grammar import DateGrammar, Mention, date_line, grammar
+from .date_grammar import DateGrammar, Mention, age_line, date_line, grammar
 from .metadata import parse_day
 
-__all__ = ["DateGrammar", "Mention", "grammar", "date_line", "PublicationDate"]
+__all__ = ["DateGrammar", "Mention", "grammar", "date_line", "age_line", "PublicationDate"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
 YEAR_SPAN = 12  # a year inferred from weekdays is searched this many years around the reference

@@ -18,7 +18,7 @@ from functools import lru_cache
 from .. import lang
 from ..textnorm import fold, trie_pattern
 from .metadata import line_ranges
-from .source import wire_credit_line
+from .source import match_dateline, wire_credit_line
 
 __all__ = ["Line", "split_lines", "CueMatcher", "cues", "line_reason", "BULLETS", "SENTENCE_INSIDE", "LIST_MARKS",
            "CLOCK_LINE"]
@@ -239,7 +239,16 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
         return "wire_credit"
     if _BREADCRUMB.search(line.text) and _breadcrumb(line):
         return "navigation"
-    return matcher.match(line)
+    reason = matcher.match(line)
+    if reason in _DECISIVE and line.prose and _opens_paragraph(line):
+        return None  # "Brasília, 10 de novembro (Agência Brasil) - O governo...": the agency is the article's
+    return reason
+
+
+def _opens_paragraph(line: Line) -> bool:
+    """A dateline followed by a sentence: the first paragraph, whatever agency the dateline names."""
+    dateline = match_dateline(line.text)
+    return dateline is not None and len(line.text[dateline.end:].split()) >= 6
 
 
 # "Actualités > Culture", "Monde › Europe › Ukraine": short parts between arrows (a closing French quote

@@ -17,15 +17,16 @@ from collections.abc import Sequence
 from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import clean_line, fold
-from .boilerplate import core_span, is_title_copy
+from .boilerplate import core_span, is_title_copy, read_also_teasers
 from .lines import BULLETS, SENTENCE_INSIDE, Line, cues, line_reason, split_lines
-from .dates import date_line
+from .dates import age_line, date_line
 from .source import match_dateline
 
 __all__ = ["Headline", "headline_index"]
 
 MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the article's core only
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?!\d)")  # a time stamp ("Published 10:02 AM", "Mis à jour à 18h05")
+# a time stamp ("Published 10:02 AM", "Mis à jour à 18h05", "Publié à 16 h 12")
+_CLOCK = re.compile(r"\b\d{1,2}(?::|\s?h\s?)\d{2}(?!\d)")
 _FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
 _TRAILING_MARKS = BULLETS.replace("»", "")
 _SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")  # "date | byline", "byline • date"
@@ -50,14 +51,18 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     stop = core[0] if core is not None else min(len(lines), MAX_HEAD_LINES) - 1
     window = range(max(0, stop - MAX_HEAD_LINES + 1), stop + 1)
     byline = matcher.byline
-    # the article's head around the headline: date lines, time stamps, bylines, or these side by side
-    # ("September 10, 2018 | by Catherine"): neither headlines nor gaps
+    # the article's head around the headline: date lines, ages ("Il y a 3 heures"), time stamps, bylines, or
+    # these side by side ("September 10, 2018 | by Catherine"): neither headlines nor gaps
     head = {i for i in window if lines[i].words <= 14 and (
-        date_line(lines[i].text) or match_dateline(lines[i].text) or _CLOCK.search(lines[i].text)
+        date_line(lines[i].text) or age_line(lines[i].text) or match_dateline(lines[i].text)
+        or _CLOCK.search(lines[i].text)
         or byline.match(lines[i].key) or _side_by_side(lines[i].text, byline))}
+    # the teasers a read-also cue announces ("À LIRE AUSSI", a title, its date): never the headline
+    teasers = read_also_teasers(lines, reasons, None)
     usable = [
         i for i in window
         if 3 <= lines[i].words <= 40 and not lines[i].ellipsis and reasons[i] is None and i not in head
+        and i not in teasers
     ]
     if core is not None and len(usable) > 1 and usable[-1] == stop and lines[stop].terminal:
         usable.pop()  # the core's first paragraph; a headline ending on a quotation (« ... ») may open the core
