@@ -19,7 +19,9 @@ distinct names, never n²:
 
 Ids are "E" + 12 hex digits of SHA-1 over the entity's group and canonical key when it is created, so the
 same input gives the same ids run after run; an id never changes once given (a merge keeps the older id
-and redirects the other). The resolver persists with `to_dict` / `from_dict`.
+and redirects the other). The resolver persists whole (`to_dict` / `from_dict`) or in parts, one per entity
+("e/<id>") and per redirect ("r/<id>"): `state_changes()` gives the parts changed since its previous call, so
+saving after a batch costs what the batch changed, not what the resolver holds; `from_parts` reads them back.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ FUZZY_MIN_LEN = 5  # surnames shorter than this are only matched exactly
 MAX_CONTEXT = 64  # co-occurring entity keys kept per entity (trimmed back to this when twice as many)
 MAX_BLOCK_SCAN = 32  # candidates examined per blocking key (the earliest: usually the most mentioned)
 FUZZY_BLOCK_SCAN = 8  # candidates examined per key of a one-edit neighbourhood
+ENTITY_PART = "e/"  # state part keys: an entity, a redirect (see `state_changes`)
+REDIRECT_PART = "r/"
 
 
 def entity_id(group: str, canonical_key: str) -> str:
@@ -123,6 +127,7 @@ class _Entity:
     surnames: set[str] = field(default_factory=set)
     docs: int = 0
     kb_id: str | None = None
+    seq: int = 0  # the order entities were created in, which the blocking index keeps (see `from_parts`)
 
     @property
     def size(self) -> int:
@@ -147,6 +152,7 @@ class _Entity:
             "surnames": sorted(self.surnames),
             "docs": self.docs,
             "kb_id": self.kb_id,
+            "seq": self.seq,
         }
 
     @classmethod
@@ -165,6 +171,7 @@ class _Entity:
             surnames=set(d.get("surnames", [])),
             docs=int(d.get("docs", 0)),
             kb_id=d.get("kb_id"),
+            seq=int(d.get("seq", 0)),
         )
 
 
@@ -180,11 +187,20 @@ class EntityResolver:
         self._entities: dict[str, _Entity] = {}
         self._index = BlockingIndex()
         self._redirect: dict[str, str] = {}
+        self._created = 0  # entities created so far (their `seq`)
+        # what changed since the last `state_changes()`: entities created or changed, new redirects, part keys gone
+        self._changed: set[str] = set()
+        self._redirected: set[str] = set()
+        self._dropped: set[str] = set()
         self.comparisons = 0  # candidate entities examined so far (the cost of merging; see benchmarks)
 
     # --- fitting --------------------------------------------------------------------------------------------
 
     def fit(self, docs: Iterable[Any]) -> EntityResolver:
+        self._dropped.update(ENTITY_PART + eid for eid in self._entities)
+        self._dropped.update(REDIRECT_PART + eid for eid in self._redirect)
+        self._changed.clear()
+        self._redirected.clear()
         self._entities.clear()
         self._index.clear()
         self._redirect.clear()
@@ -356,7 +372,8 @@ class EntityResolver:
         while eid in self._entities or eid in self._redirect:  # namesakes kept apart get distinct ids
             key += "'"
             eid = entity_id(g, key)
-        e = _Entity(id=eid, group=g, canonical=de.known or "")
+        e = _Entity(id=eid, group=g, canonical=de.known or "", seq=self._created)
+        self._created += 1
         self._entities[eid] = e
         return e
 
@@ -393,6 +410,7 @@ class EntityResolver:
 
     def _absorb(self, e: _Entity, de: DocEntity) -> None:
         g = e.group
+        self._changed.add(e.id)
         e.docs += 1
         e.types[de.type] += len(de.mentions) or 1
         had_first = bool(e.first_names)
@@ -461,6 +479,10 @@ class EntityResolver:
             self._index.add(key, keep.id)
         del self._entities[other.id]
         self._redirect[other.id] = keep.id
+        self._changed.add(keep.id)
+        self._changed.discard(other.id)
+        self._dropped.add(ENTITY_PART + other.id)
+        self._redirected.add(other.id)
         keep.canonical = self._canonical(keep)
         return keep
 
@@ -509,8 +531,11 @@ class EntityResolver:
         hits = self._lookup(key)
         if hits:
             return hits[0].id
-        e = _Entity(id=entity_id("place", fold_name(name)), group="place", canonical=name, known=name, country=code)
+        e = _Entity(id=entity_id("place", fold_name(name)), group="place", canonical=name, known=name, country=code,
+                    seq=self._created)
+        self._created += 1
         self._entities[e.id] = e
+        self._changed.add(e.id)
         self._index.add(key, e.id)
         return e.id
 
@@ -554,13 +579,46 @@ class EntityResolver:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], kb: KnowledgeBase | None = None) -> EntityResolver:
+        """The resolver saved whole with `to_dict`. None of it is saved in parts yet: the first
+        `state_changes()` holds every part."""
         r = cls(kb=kb)
-        for d in data.get("entities", []):
+        for n, d in enumerate(data.get("entities", [])):
             e = _Entity.from_dict(d)
+            if "seq" not in d:  # saved before entities kept their creation order: the list's order is it
+                e.seq = n
             r._entities[e.id] = e
             for key in r._keys_of(e):
                 r._index.add(key, e.id)
+        r._created = max((e.seq for e in r._entities.values()), default=-1) + 1
         r._redirect = dict(data.get("redirects", {}))
+        r._changed = set(r._entities)
+        r._redirected = set(r._redirect)
+        return r
+
+    def state_changes(self) -> tuple[dict[str, Any], list[str]]:
+        """The state parts changed since the previous call (or since the resolver was created or read whole):
+        (part key -> value for the entities created or changed and the new redirects, the keys of the parts
+        gone: entities merged into others). Saving these after each batch keeps the saved parts equal to
+        `to_parts()`."""
+        parts: dict[str, Any] = {}
+        for eid in sorted(self._changed):
+            parts[ENTITY_PART + eid] = self._entities[eid].to_dict()
+        for eid in sorted(self._redirected):
+            parts[REDIRECT_PART + eid] = self._redirect[eid]
+        dropped = sorted(self._dropped - parts.keys())
+        self._changed.clear()
+        self._redirected.clear()
+        self._dropped.clear()
+        return parts, dropped
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, Any], kb: KnowledgeBase | None = None) -> EntityResolver:
+        """The resolver whose parts (`state_changes`, saved one after the other) are `parts`."""
+        entities = sorted((v for k, v in parts.items() if k.startswith(ENTITY_PART)), key=lambda d: d["seq"])
+        redirects = {k[len(REDIRECT_PART):]: v for k, v in parts.items() if k.startswith(REDIRECT_PART)}
+        r = cls.from_dict({"entities": entities, "redirects": redirects}, kb)
+        r._changed.clear()
+        r._redirected.clear()
         return r
 
 
