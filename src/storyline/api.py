@@ -23,7 +23,7 @@ from .dedup import Body, Deduper, index_keys, prepare
 from .dedup.detect import MIN_WORDS
 from .disjoint import DisjointSets
 from .ingest import iter_inputs
-from .parallel import Batch, PipelineRunner
+from .parallel import Batch, PipelineRunner, saves_in_parts
 from .pipeline import Pipeline
 from .records import Article, Document, RawDocument, Rejection, Story
 from .stages import DEFAULT_PIPELINE
@@ -89,7 +89,7 @@ class Storyline:
 
     def _load_stage_state(self) -> None:
         for stage in self._stateful_stages():
-            parts = self.store.state_parts(stage.state_name) if _in_parts(stage) else None
+            parts = self.store.state_parts(stage.state_name) if saves_in_parts(stage) else None
             data = parts or self.store.state(stage.state_name)  # (saved whole by an older version)
             if data is not None:
                 stage.set_state(data)
@@ -98,7 +98,7 @@ class Storyline:
         """After a failed ingest: the stages saving in parts hold what the store holds again, since the
         changes of the batches not committed are lost and later changes alone would not add up to the state."""
         for stage in self._stateful_stages():
-            if _in_parts(stage):
+            if saves_in_parts(stage):
                 name = stage.state_name
                 data = self.store.state_parts(name) or self.store.state(name)
                 stage.set_state(data if data is not None else {})
@@ -274,10 +274,6 @@ def document_facts(doc: Document) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         items = getattr(doc, attribute)
         if items:
             yield kind, [x.to_dict() if hasattr(x, "to_dict") else dict(x) for x in items]
-
-
-def _in_parts(stage: Any) -> bool:
-    return hasattr(stage, "get_state_changes")
 
 
 def dedup_form(doc: Document) -> tuple[Body, list[tuple[int, int]]] | None:

@@ -38,7 +38,7 @@ from typing import Any
 from .pipeline import Pipeline, Stage, blocked, run_stages
 from .records import Document, RawDocument, Rejection
 
-__all__ = ["Batch", "PipelineRunner", "automatic_workers"]
+__all__ = ["Batch", "PipelineRunner", "automatic_workers", "saves_in_parts"]
 
 MAX_AUTOMATIC_WORKERS = 2
 PARENT_CHECK_SECONDS = 0.5
@@ -205,11 +205,15 @@ def _snapshot(batch: Batch, stages: tuple[Stage, ...]) -> None:
     """Right after the stages ran on this batch (and before they see the next one): their state, or what of it
     this batch changed."""
     for stage in stages:
-        changes = getattr(stage, "get_state_changes", None)
-        if changes is not None:
-            batch.state_changes[stage.state_name] = changes()
+        if saves_in_parts(stage):
+            batch.state_changes[stage.state_name] = stage.get_state_changes()
         else:
             batch.states[stage.state_name] = stage.get_state()
+
+
+def saves_in_parts(stage: Stage) -> bool:
+    """A stateful stage that gives what each batch changed (`get_state_changes`), not its whole state."""
+    return getattr(stage, "get_state_changes", None) is not None
 
 
 # -- in the worker processes ---------------------------------------------------------------------------------
