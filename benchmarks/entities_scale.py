@@ -93,18 +93,22 @@ def bench_merge(n: int, repeat: int = 1) -> dict:
     """CPU seconds of merging (the process's own time: other load on the machine does not count), best of
     `repeat`; then what saving the state after one more batch costs, whole and in parts (`bench_state_save`)."""
     specs = [(de.type, de.names, de.context) for de in documents(synthetic_people(n))]
+
+    def made(specs: list) -> list[DocEntity]:
+        return [DocEntity(type=t, names=list(names), context=set(ctx)) for t, names, ctx in specs]
+
     best = None
     for _ in range(repeat):
         resolver = EntityResolver()
         dt = 0.0
         cut = len(specs) - BATCH  # the last batch is kept for `bench_state_save`
         for i in range(0, cut, BATCH):  # batches, as the stage sees them
-            batch = [DocEntity(type=t, names=list(names), context=set(ctx)) for t, names, ctx in specs[i : min(i + BATCH, cut)]]
+            batch = made(specs[i : min(i + BATCH, cut)])
             c0 = time.process_time()
             resolver.add(batch)
             dt += time.process_time() - c0
         best = dt if best is None else min(best, dt)
-    last = [DocEntity(type=t, names=list(names), context=set(ctx)) for t, names, ctx in specs[-BATCH:]]
+    last = made(specs[-BATCH:])
     return {"names": n, "doc_entities": len(specs), "seconds": best, "entities": len(resolver),
             "comparisons_per_name": resolver.comparisons / n, "lookup_us": lookup_cost(resolver),
             **bench_state_save(resolver, last)}
@@ -296,7 +300,8 @@ def bench_ingest_state(n: int, in_parts: bool, batch_size: int = 200) -> dict:
         for name, method in writes.items():
             setattr(SQLiteBatch, name, timed(method))
         try:
-            with Storyline(open_store(str(Path(tmp) / "s.db")), pipeline=pipeline, batch_size=batch_size, workers=0) as sl:
+            store = open_store(str(Path(tmp) / "s.db"))
+            with Storyline(store, pipeline=pipeline, batch_size=batch_size, workers=0) as sl:
                 sl.ingest([corpus], progress=progress)
                 entities = len(stage.resolver)
         finally:

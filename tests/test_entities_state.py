@@ -139,3 +139,30 @@ def test_a_whole_state_of_the_previous_schema_is_read_once_then_saved_in_parts(t
     reopened = Storyline(open_store(str(old)), batch_size=2, workers=0)
     assert [_stage(reopened).resolver.resolve(n, t) for n, t in names] == ids
     reopened.close()
+
+
+def test_after_an_interrupted_ingest_the_stage_holds_what_the_store_holds(tmp_path, examples):
+    """The changes of a batch that never committed are lost with it: the resolver is read back from the store,
+    so the batches of the next ingest add up to the state again."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(examples, corpus)
+    seen = 0
+
+    def interrupt(_outcome) -> None:
+        nonlocal seen
+        seen += 1
+        if seen == 3:
+            raise KeyboardInterrupt  # in the second batch: the first one is committed
+
+    db = tmp_path / "s.db"
+    sl = Storyline(open_store(str(db)), batch_size=2, workers=0)
+    try:
+        sl.ingest([corpus], progress=interrupt)
+    except KeyboardInterrupt:
+        pass
+    stored = EntityResolver.from_parts(sl.store.state_parts("entities"))
+    assert len(stored) and _stage(sl).resolver.to_dict() == stored.to_dict()
+    report = sl.ingest([corpus])
+    assert report.counts["stored"] == 3
+    assert EntityResolver.from_parts(sl.store.state_parts("entities")).to_dict() == _stage(sl).resolver.to_dict()
+    sl.close()

@@ -20,8 +20,9 @@ distinct names, never n²:
 Ids are "E" + 12 hex digits of SHA-1 over the entity's group and canonical key when it is created, so the
 same input gives the same ids run after run; an id never changes once given (a merge keeps the older id
 and redirects the other). The resolver persists whole (`to_dict` / `from_dict`) or in parts, one per entity
-("e/<id>") and per redirect ("r/<id>"): `state_changes()` gives the parts changed since its previous call (all of them at the first), so
-saving after a batch costs what the batch changed, not what the resolver holds; `from_parts` reads them back.
+("e/<id>") and per redirect ("r/<id>"): `state_changes()` gives the parts changed since its previous call (all
+of them at the first), so saving after a batch costs what the batch changed, not what the resolver holds;
+`from_parts` reads them back.
 """
 
 from __future__ import annotations
@@ -115,8 +116,8 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
 @dataclass(eq=False, slots=True)  # identity: two entities are never "equal" field by field
 class _Entity:
     """A corpus entity. Its counts and name sets are plain dicts of strings (a set is a dict of None values):
-    the cycle collector does not track those, so an entity is one object for it, not seven, and the full
-    collections a long run makes do not walk every count of every entity."""
+    the cycle collector does not track those, so an entity is one object for it, not seven, when a full
+    collection walks what a long run holds."""
 
     id: str
     group: str
@@ -133,7 +134,6 @@ class _Entity:
     kb_id: str | None = None
     seq: int = 0  # the order entities were created in, which the blocking index keeps (see `from_parts`)
     size: int = 0  # the sum of the form counts (names met), kept: candidates are ranked by it
-
 
     @property
     def type(self) -> str:
@@ -199,8 +199,8 @@ class EntityResolver:
         self._dropped: set[str] = set()
         self.comparisons = 0  # candidate entities examined so far (the cost of merging; see benchmarks)
         # the phonetic keys and skeletons of the names met in the batch being added: `phonetic`'s own cache
-        # holds the whole corpus's names, and looking them up there a dozen times per name is what grew
-        # faster than the corpus (each look-up a cache miss in a table of 100,000s of entries)
+        # holds the whole corpus's names, and a look-up there (a dozen per name) is a cache miss in a table of
+        # 100,000s of entries once the corpus is large; a batch's memo stays small and warm
         self._phonetic: dict[str, str] = {}
         self._skeletons: dict[str, str] = {}
 
