@@ -1,13 +1,20 @@
 """Entity benchmarks: how merging grows with the number of distinct names, and the stage's throughput.
 
-    python benchmarks/entities_scale.py            # 10k and 100k distinct names; throughput on 400 articles
-    python benchmarks/entities_scale.py --quick    # 2k and 20k names; 100 articles
+    python benchmarks/entities_scale.py            # 10k and 100k distinct names; throughput on 400 articles;
+                                                   # ingest of 8,000 small articles, state saved in parts / whole
+    python benchmarks/entities_scale.py --quick    # 2k and 20k names; 100 articles; ingest of 2,000
 
 Merging: synthetic people (random first names and surnames from syllables, a heavy-tailed surname
 distribution so some surnames are shared by many), each met in 1 to 3 documents under varied spellings: the
 full name, the surname alone, a one-letter typo of the surname, a transliteration-style variant. Reported:
-CPU seconds (each size in a fresh process, best of 2-3 runs), candidate comparisons per name, the growth
-ratio between the two sizes, and the n log n ratio it must stay under.
+CPU seconds of `EntityResolver.add` (each size in a fresh process, best of 2-3 runs; each batch's document
+entities are made just before it is added, as the stage makes them), candidate comparisons per name, the growth
+ratio between the two sizes, and the n log n ratio it must stay under. Saving the state after one more batch:
+the resolver whole (as before schema 5) and the parts that batch changed, each as JSON into a real SQLite store.
+
+State in an ingest: synthetic articles (a few people each, mostly new names) through the spine and the entity
+stage into a real database, batch after batch; the CPU time per batch at the start and at the end of the run,
+with the resolver's state saved in parts and, for comparison, whole after every batch.
 
 Throughput: the articles of the example corpus (bodies from its gold file when ../shared is present, else
 whole texts), copied with a unique line so every copy is a new article, through the "entities" stage with one
@@ -17,6 +24,7 @@ and two worker processes.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import random
 import sys
@@ -41,10 +49,11 @@ def synthetic_people(n: int, seed: int = 11) -> list[tuple[str, str]]:
         "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize() for _ in range(max(50, n // 3))
     ]
     weights = [1 / (i + 1) ** 0.8 for i in range(len(surnames))]  # heavy tail: a few very common surnames
+    cumulative = list(itertools.accumulate(weights))  # (what `choices` makes of `weights` at every call)
     people: set[tuple[str, str]] = set()
     while len(people) < n:
         first = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-        people.add((first, rng.choices(surnames, weights)[0]))
+        people.add((first, rng.choices(surnames, cum_weights=cumulative)[0]))
     return sorted(people)
 
 
@@ -54,7 +63,8 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def documents(people: list[tuple[str, str]], seed: int = 5) -> list[DocEntity]:
-    """Document entities: each person in 1-3 documents, with a co-occurring "context" entity."""
+    """Document entities: each person in 1-3 documents, with a co-occurring "context" entity (made up front
+    only to shuffle them: `bench_merge` adds copies made batch by batch)."""
     rng = random.Random(seed)
     out = []
     for k, (first, last) in enumerate(people):
@@ -76,30 +86,83 @@ def documents(people: list[tuple[str, str]], seed: int = 5) -> list[DocEntity]:
     return out
 
 
+BATCH = 1000  # document entities per batch (about what a batch of 200 articles brings)
+
+
 def bench_merge(n: int, repeat: int = 1) -> dict:
-    """CPU seconds (the process's own time: other load on the machine does not count), best of `repeat`; and
-    what saving the whole resolver state once costs at the end (`get_state` + JSON, as a stored batch does)."""
-    import json
+    """CPU seconds of merging (the process's own time: other load on the machine does not count), best of
+    `repeat`; then what saving the state after one more batch costs, whole and in parts (`bench_state_save`)."""
+    specs = [(de.type, de.names, de.context) for de in documents(synthetic_people(n))]
+
+    def made(specs: list) -> list[DocEntity]:
+        return [DocEntity(type=t, names=list(names), context=set(ctx)) for t, names, ctx in specs]
 
     best = None
     for _ in range(repeat):
-        batch = documents(synthetic_people(n))
         resolver = EntityResolver()
-        c0 = time.process_time()
-        for i in range(0, len(batch), 1000):  # batches, as the stage sees them
-            resolver.add(batch[i : i + 1000])
-        dt = time.process_time() - c0
+        dt = 0.0
+        cut = len(specs) - BATCH  # the last batch is kept for `bench_state_save`
+        for i in range(0, cut, BATCH):  # batches, as the stage sees them
+            batch = made(specs[i : min(i + BATCH, cut)])
+            c0 = time.process_time()
+            resolver.add(batch)
+            dt += time.process_time() - c0
         best = dt if best is None else min(best, dt)
+    last = made(specs[-BATCH:])
+    return {"names": n, "doc_entities": len(specs), "seconds": best, "entities": len(resolver),
+            "comparisons_per_name": resolver.comparisons / n, "lookup_us": lookup_cost(resolver),
+            **bench_state_save(resolver, last)}
+
+
+def lookup_cost(resolver: EntityResolver, n: int = 200_000) -> float:
+    """CPU µs of one blocking-index look-up of a key it holds (the same operation whatever the size: what it
+    costs more in a larger index is the memory's doing, not the algorithm's)."""
+    keys = list(resolver._index._d)
+    rng = random.Random(2)
+    sample = [keys[rng.randrange(len(keys))] for _ in range(n)]
+    get = resolver._index.get
     c0 = time.process_time()
-    json.dumps(resolver.to_dict())
-    state_seconds = time.process_time() - c0
-    return {"names": n, "doc_entities": len(batch), "seconds": best, "entities": len(resolver),
-            "comparisons_per_name": resolver.comparisons / n, "state_seconds": state_seconds}
+    for k in sample:
+        get(k, 32)
+    return (time.process_time() - c0) / n * 1e6
+
+
+def bench_state_save(resolver: EntityResolver, batch: list[DocEntity]) -> dict:
+    """CPU seconds of saving the state after `batch`, into a real SQLite store: whole (`to_dict`, one JSON
+    row, what every batch cost before schema 5) and in parts (`state_changes`: the entities the batch touched)."""
+    import sqlite3
+    import tempfile
+
+    from storyline.store import open_store
+
+    resolver.state_changes()  # every part: as if the earlier batches had been saved
+    resolver.add(batch)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "state.db"))
+        c0 = time.process_time()
+        parts, deleted = resolver.state_changes()
+        with store.batch() as b:
+            b.update_state("entities", parts, deleted)
+        in_parts = time.process_time() - c0
+        c0 = time.process_time()
+        with store.batch() as b:
+            b.set_state("entities-whole", resolver.to_dict())
+        whole = time.process_time() - c0
+        store.close()
+        con = sqlite3.connect(Path(tmp) / "state.db")
+        size = con.execute("SELECT length(data) FROM state WHERE name = 'entities-whole'").fetchone()[0]
+        con.close()
+    return {"save_whole_seconds": whole, "save_parts_seconds": in_parts, "parts_written": len(parts),
+            "whole_bytes": size}
 
 
 def dict_baseline(n: int, repeat: int = 2) -> float:
     """CPU seconds of a plain workload of the same shape (a few small dicts per name, a dozen keyed inserts and
-    lookups): what memory caches alone make of a larger n on this machine, to read the merge growth against."""
+    lookups): what memory caches alone make of a larger n on this machine, to read the merge growth against.
+    The cycle collector is paused, as the resolver pauses it."""
+    import gc
+
+    gc.disable()
     rng = random.Random(1)
     names = ["".join(rng.choice("abcdefghijklmnop") for _ in range(12)) for _ in range(n)]
     best = float("inf")
@@ -169,20 +232,104 @@ def bench_stage(n: int, workers: int, batch_size: int = 200) -> dict:
             "articles_per_second": n / wall, "parent_cpu_seconds": cpu}
 
 
+def synthetic_articles(folder: Path, n: int, seed: int = 3) -> None:
+    """`n` short French articles, each naming three people (titled, so they are recognised), drawn from a pool
+    of 2n: most names are new, some recur; with made-up words around them, so they are no copies of each other."""
+    rng = random.Random(seed)
+    pool = synthetic_people(2 * n, seed)
+    folder.mkdir()
+
+    def words(k: int) -> str:
+        return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(k))
+
+    for i in range(n):
+        (a, b), (c, d), (e, f) = (pool[rng.randrange(len(pool))] for _ in range(3))
+        text = (f"Réunion {words(4)}\n\nLe ministre {a} {b} a reçu lundi M. {c} {d} pour parler de {words(12)}. "
+                f"Selon Mme {e} {f}, la rencontre avec M. {b} sur {words(10)} a été utile.\n")
+        (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+def bench_ingest_state(n: int, in_parts: bool, batch_size: int = 200) -> dict:
+    """CPU seconds per batch of an ingest of `n` synthetic articles (spine + entities, in this process, into a
+    real database), the mean of the first and of the last five batches: of the whole batch, and of saving the
+    resolver's state (taking it from the stage, writing it in the batch's transaction). `in_parts=False`
+    saves the resolver whole after every batch, as before schema 5."""
+    import tempfile
+
+    import storyline
+    from storyline.api import Storyline
+    from storyline.stages.entities import Entities
+    from storyline.store import open_store
+    from storyline.store.sqlite import SQLiteBatch
+
+    saving: list[float] = []  # CPU seconds spent saving the resolver's state: taking it, then writing it
+
+    def timed(method):
+        def run(self, *args):
+            if args and args[0] != Entities.state_name:  # (the outlet memory's state is not the resolver's)
+                return method(self, *args)
+            c0 = time.process_time()
+            out = method(self, *args)
+            saving.append(time.process_time() - c0)
+            return out
+        return run
+
+    class PartsEntities(Entities):
+        get_state_changes = timed(Entities.get_state_changes)
+
+    class WholeStateEntities(Entities):
+        get_state_changes = None  # the whole-state path: `get_state()` after every batch
+        get_state = timed(Entities.get_state)
+
+    spine = ("extract", "metadata", "title", "body", "language", "identity")
+    writes = {"update_state": SQLiteBatch.update_state, "set_state": SQLiteBatch.set_state}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        synthetic_articles(corpus, n)
+        stage = PartsEntities(workers=1) if in_parts else WholeStateEntities(workers=1)
+        pipeline = storyline.Pipeline([*storyline.Pipeline.from_names(spine).stages, stage])
+        marks: list[float] = []
+        seen = 0
+
+        def progress(_outcome) -> None:
+            nonlocal seen
+            if seen % batch_size == 0:
+                marks.append(time.process_time())
+            seen += 1
+
+        for name, method in writes.items():
+            setattr(SQLiteBatch, name, timed(method))
+        try:
+            store = open_store(str(Path(tmp) / "s.db"))
+            with Storyline(store, pipeline=pipeline, batch_size=batch_size, workers=0) as sl:
+                sl.ingest([corpus], progress=progress)
+                entities = len(stage.resolver)
+        finally:
+            for name, method in writes.items():
+                setattr(SQLiteBatch, name, method)
+    per_batch = [b - a for a, b in zip(marks, marks[1:])]
+    per_save = [a + b for a, b in zip(saving[::2], saving[1::2])]  # taken, then written: one save per batch
+    return {"articles": n, "entities": entities, "first": sum(per_batch[:5]) / 5, "last": sum(per_batch[-5:]) / 5,
+            "save_first": sum(per_save[:5]) / 5, "save_last": sum(per_save[-5:]) / 5}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
     small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
     articles = 100 if args.quick else 400
+    ingest = 2_000 if args.quick else 8_000
 
     print("| distinct names | document entities | entities | CPU seconds | CPU µs/name | comparisons/name "
-          "| one state save (get_state + JSON) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    results = [bench_merge_isolated(small, repeat=3), bench_merge_isolated(large, repeat=2)]
+          "| µs/index look-up | state save after a batch: whole | in parts |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    results = [bench_merge_isolated(small, repeat=3), bench_merge_isolated(large, repeat=3)]
     for r in results:
         print(f"| {r['names']:,} | {r['doc_entities']:,} | {r['entities']:,} | {r['seconds']:.2f} "
-              f"| {r['seconds'] / r['names'] * 1e6:.1f} | {r['comparisons_per_name']:.2f} | {r['state_seconds'] * 1000:.0f} ms |")
+              f"| {r['seconds'] / r['names'] * 1e6:.1f} | {r['comparisons_per_name']:.2f} | {r['lookup_us']:.2f} "
+              f"| {r['save_whole_seconds'] * 1000:.0f} ms ({r['whole_bytes'] / 1e6:.1f} MB) "
+              f"| {r['save_parts_seconds'] * 1000:.1f} ms ({r['parts_written']} parts) |")
     growth = results[1]["seconds"] / results[0]["seconds"]
     work = (results[1]["comparisons_per_name"] * large) / (results[0]["comparisons_per_name"] * small)
     nlogn = (large * math.log(large)) / (small * math.log(small))
@@ -193,7 +340,16 @@ def main() -> None:
           f"CPU time {'within' if growth <= nlogn else 'ABOVE'} n log n.")
     print(f"for reference, a plain dictionary workload of the same sizes grows x{memory:.1f} on this machine "
           f"(memory caches, not algorithm): merge time relative to it grows x{normalised:.1f}.")
-    print("a state save is O(entities): the store rewrites it whole after every batch (see the report).\n")
+
+    print(f"\ningest of {ingest:,} synthetic articles, CPU ms per batch of 200 (spine + entities, one process):")
+    print("| resolver state saved | entities at the end | batch: first 5 | last 5 | of which state save: first 5 "
+          "| last 5 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for in_parts in (True, False):
+        r = bench_ingest_state(ingest, in_parts)
+        print(f"| {'in parts' if in_parts else 'whole'} | {r['entities']:,} | {r['first'] * 1000:.0f} "
+              f"| {r['last'] * 1000:.0f} | {r['save_first'] * 1000:.1f} | {r['save_last'] * 1000:.1f} |")
+    print()
 
     print("| workers | articles | chars/article | seconds | articles/s |")
     print("|---:|---:|---:|---:|---:|")

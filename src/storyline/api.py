@@ -23,7 +23,7 @@ from .dedup import Body, Deduper, index_keys, prepare
 from .dedup.detect import MIN_WORDS
 from .disjoint import DisjointSets
 from .ingest import iter_inputs
-from .parallel import Batch, PipelineRunner
+from .parallel import Batch, PipelineRunner, saves_in_parts
 from .pipeline import Pipeline
 from .records import Article, Document, RawDocument, Rejection, Story
 from .stages import DEFAULT_PIPELINE
@@ -107,14 +107,26 @@ class Storyline:
 
     def _stateful_stages(self) -> list[Any]:
         """Stages that learn across documents (per-outlet boilerplate, entity resolution): they offer
-        `state_name`, `get_state()` and `set_state(data)`, and their state lives in the store."""
+        `state_name`, `get_state()` and `set_state(data)`, and their state lives in the store: whole, or in
+        parts when they also offer `get_state_changes()` (what changed since the previous call: parts set,
+        keys deleted), which `set_state` then reads back assembled (key -> value)."""
         return [s for s in self.pipeline.stages if getattr(s, "state_name", None)]
 
     def _load_stage_state(self) -> None:
         for stage in self._stateful_stages():
-            data = self.store.state(stage.state_name)
+            parts = self.store.state_parts(stage.state_name) if saves_in_parts(stage) else None
+            data = parts or self.store.state(stage.state_name)  # (saved whole by an older version)
             if data is not None:
                 stage.set_state(data)
+
+    def _reload_parts_state(self) -> None:
+        """After a failed ingest: the stages saving in parts hold what the store holds again, since the
+        changes of the batches not committed are lost and later changes alone would not add up to the state."""
+        for stage in self._stateful_stages():
+            if saves_in_parts(stage):
+                name = stage.state_name
+                data = self.store.state_parts(name) or self.store.state(name)
+                stage.set_state(data if data is not None else {})
 
     # -- writing -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: ProgressCallback | None = None) -> IngestReport:
@@ -126,15 +138,19 @@ class Storyline:
         items = iter_inputs(paths)
         batches = iter(lambda: list(islice(items, self.batch_size)), [])
         runner = PipelineRunner(self.pipeline, self.workers, prepare=dedup_form)
-        with closing(runner.run(batches)) as done:
-            for chunk in done:
-                with self.store.batch(run_id) as batch:
-                    for outcome in self._ingest_chunk(batch, chunk):
-                        report.counts[outcome.status] += 1
-                        if outcome.status == "rejected":
-                            report.rejected.append(outcome)
-                        if progress:
-                            progress(outcome)
+        try:
+            with closing(runner.run(batches)) as done:
+                for chunk in done:
+                    with self.store.batch(run_id) as batch:
+                        for outcome in self._ingest_chunk(batch, chunk):
+                            report.counts[outcome.status] += 1
+                            if outcome.status == "rejected":
+                                report.rejected.append(outcome)
+                            if progress:
+                                progress(outcome)
+        except BaseException:
+            self._reload_parts_state()
+            raise
         self.store.finish_run(run_id, report.counts)
         return report
 
@@ -163,6 +179,8 @@ class Storyline:
         self.grouper.place_all(batch, self.store, stored)  # in a canonical order: the batch's order does not matter
         for name, state in chunk.states.items():  # saved in the same transaction as the articles it saw
             batch.set_state(name, state)
+        for name, (parts, deleted) in chunk.state_changes.items():
+            batch.update_state(name, parts, deleted)
 
     # -- reading -----------------------------------------------------------------------------------
     def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:

@@ -12,6 +12,8 @@ through the segments in order and yields the finished batches in input order:
 - a stateful stage runs in this process, on the batches in input order, so it sees the documents exactly as a
   sequential run does; its state is snapshotted right after (`Batch.states`), so the caller who commits a
   batch saves the state as it was after that batch, although later batches may already have gone through.
+  A stage that saves its state in parts (`get_state_changes()`) gives the parts this batch changed instead
+  (`Batch.state_changes`): committed batch after batch, in order, they add up to its state.
 
 Later batches are processed while the caller stores the earlier ones (at most `workers + 2` batches are held,
 so memory stays flat). With `workers=0` everything runs in this process, in the same order. Workers are
@@ -36,7 +38,7 @@ from typing import Any
 from .pipeline import Pipeline, Stage, blocked, run_stages
 from .records import Document, RawDocument, Rejection
 
-__all__ = ["Batch", "PipelineRunner", "automatic_workers"]
+__all__ = ["Batch", "PipelineRunner", "automatic_workers", "saves_in_parts"]
 
 MAX_AUTOMATIC_WORKERS = 2
 PARENT_CHECK_SECONDS = 0.5
@@ -58,7 +60,8 @@ def automatic_workers() -> int:
 class Batch:
     """One batch on its way through the pipeline: the input `items` (documents and reader rejections, in
     input order), the documents made from the former, and, once finished, the stateful stages' `states`
-    after this batch and `prepared` (one result of `prepare` per document, or None where not computed)."""
+    after this batch (or their `state_changes`: parts set, keys deleted, by this batch) and `prepared` (one
+    result of `prepare` per document, or None where not computed)."""
 
     items: list[RawDocument | Rejection]
     docs: list[Document]
@@ -67,6 +70,7 @@ class Batch:
     task: Future | None = None
     analyses: list[Any] | None = None  # the next (stateful) stage's `analyse(doc)`, computed by a worker
     states: dict[str, Any] = field(default_factory=dict)
+    state_changes: dict[str, tuple[dict[str, Any], list[str]]] = field(default_factory=dict)
     prepared: list[Any] | None = None
 
 
@@ -198,8 +202,18 @@ def _take(source: Iterator[list], n: int) -> list[list]:
 
 
 def _snapshot(batch: Batch, stages: tuple[Stage, ...]) -> None:
+    """Right after the stages ran on this batch (and before they see the next one): their state, or what of it
+    this batch changed."""
     for stage in stages:
-        batch.states[stage.state_name] = stage.get_state()
+        if saves_in_parts(stage):
+            batch.state_changes[stage.state_name] = stage.get_state_changes()
+        else:
+            batch.states[stage.state_name] = stage.get_state()
+
+
+def saves_in_parts(stage: Stage) -> bool:
+    """A stateful stage that gives what each batch changed (`get_state_changes`), not its whole state."""
+    return getattr(stage, "get_state_changes", None) is not None
 
 
 # -- in the worker processes ---------------------------------------------------------------------------------

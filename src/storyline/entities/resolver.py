@@ -19,15 +19,17 @@ distinct names, never n²:
 
 Ids are "E" + 12 hex digits of SHA-1 over the entity's group and canonical key when it is created, so the
 same input gives the same ids run after run; an id never changes once given (a merge keeps the older id
-and redirects the other). The resolver persists with `to_dict` / `from_dict`.
+and redirects the other). The resolver persists whole (`to_dict` / `from_dict`) or in parts, one per entity
+("e/<id>") and per redirect ("r/<id>"): `state_changes()` gives the parts changed since its previous call (all
+of them at the first), so saving after a batch costs what the batch changed, not what the resolver holds;
+`from_parts` reads them back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -44,6 +46,8 @@ FUZZY_MIN_LEN = 5  # surnames shorter than this are only matched exactly
 MAX_CONTEXT = 64  # co-occurring entity keys kept per entity (trimmed back to this when twice as many)
 MAX_BLOCK_SCAN = 32  # candidates examined per blocking key (the earliest: usually the most mentioned)
 FUZZY_BLOCK_SCAN = 8  # candidates examined per key of a one-edit neighbourhood
+ENTITY_PART = "e/"  # state part keys: an entity, a redirect (see `state_changes`)
+REDIRECT_PART = "r/"
 
 
 def entity_id(group: str, canonical_key: str) -> str:
@@ -67,11 +71,12 @@ class DocEntity:
     def group(self) -> str:
         return group_of(self.type)
 
-    def primary_key(self) -> str:
+    def primary_key(self, key: Callable[[str], str] = phonetic) -> str:
+        """`key`: the phonetic key (or a memo of it)."""
         if self.known:
             return f"K:{self.group}:{fold_name(self.known)}"
         best = max(self.names, key=lambda n: (len(n.split()), n))
-        return f"N:{self.group}:{phonetic(best)}"
+        return f"N:{self.group}:{key(best)}"
 
 
 def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
@@ -110,23 +115,25 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
 
 @dataclass(eq=False, slots=True)  # identity: two entities are never "equal" field by field
 class _Entity:
+    """A corpus entity. Its counts and name sets are plain dicts of strings (a set is a dict of None values):
+    the cycle collector does not track those, so an entity is one object for it, not seven, when a full
+    collection walks what a long run holds."""
+
     id: str
     group: str
     canonical: str
-    forms: Counter = field(default_factory=Counter)
-    types: Counter = field(default_factory=Counter)
+    forms: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
     known: str | None = None
     country: str | None = None
-    roles: Counter = field(default_factory=Counter)
-    context: Counter = field(default_factory=Counter)
-    first_names: set[str] = field(default_factory=set)
-    surnames: set[str] = field(default_factory=set)
+    roles: dict[str, int] = field(default_factory=dict)
+    context: dict[str, int] = field(default_factory=dict)
+    first_names: dict[str, None] = field(default_factory=dict)
+    surnames: dict[str, None] = field(default_factory=dict)
     docs: int = 0
     kb_id: str | None = None
-
-    @property
-    def size(self) -> int:
-        return sum(self.forms.values())
+    seq: int = 0  # the order entities were created in, which the blocking index keeps (see `from_parts`)
+    size: int = 0  # the sum of the form counts (names met), kept: candidates are ranked by it
 
     @property
     def type(self) -> str:
@@ -147,6 +154,7 @@ class _Entity:
             "surnames": sorted(self.surnames),
             "docs": self.docs,
             "kb_id": self.kb_id,
+            "seq": self.seq,
         }
 
     @classmethod
@@ -155,16 +163,18 @@ class _Entity:
             id=d["id"],
             group=d["group"],
             canonical=d["canonical"],
-            forms=Counter(d.get("forms", {})),
-            types=Counter(d.get("types", {})),
+            forms=dict(d.get("forms", {})),
+            types=dict(d.get("types", {})),
             known=d.get("known"),
             country=d.get("country"),
-            roles=Counter(d.get("roles", {})),
-            context=Counter(d.get("context", {})),
-            first_names=set(d.get("first_names", [])),
-            surnames=set(d.get("surnames", [])),
+            roles=dict(d.get("roles", {})),
+            context=dict(d.get("context", {})),
+            first_names=dict.fromkeys(d.get("first_names", [])),
+            surnames=dict.fromkeys(d.get("surnames", [])),
             docs=int(d.get("docs", 0)),
             kb_id=d.get("kb_id"),
+            seq=int(d.get("seq", 0)),
+            size=sum(d.get("forms", {}).values()),
         )
 
 
@@ -180,11 +190,28 @@ class EntityResolver:
         self._entities: dict[str, _Entity] = {}
         self._index = BlockingIndex()
         self._redirect: dict[str, str] = {}
+        self._created = 0  # entities created so far (their `seq`)
+        # what changed since the last `state_changes()`: entities created or changed, new redirects, part keys
+        # gone; tracked from the first call on (before it, all of the state is new to whoever saves it)
+        self._tracking = False
+        self._changed: set[str] = set()
+        self._redirected: set[str] = set()
+        self._dropped: set[str] = set()
         self.comparisons = 0  # candidate entities examined so far (the cost of merging; see benchmarks)
+        # the phonetic keys and skeletons of the names met in the batch being added: `phonetic`'s own cache
+        # holds the whole corpus's names, and a look-up there (a dozen per name) is a cache miss in a table of
+        # 100,000s of entries once the corpus is large; a batch's memo stays small and warm
+        self._phonetic: dict[str, str] = {}
+        self._skeletons: dict[str, str] = {}
 
     # --- fitting --------------------------------------------------------------------------------------------
 
     def fit(self, docs: Iterable[Any]) -> EntityResolver:
+        if self._tracking:
+            self._dropped.update(ENTITY_PART + eid for eid in self._entities)
+            self._dropped.update(REDIRECT_PART + eid for eid in self._redirect)
+        self._changed.clear()
+        self._redirected.clear()
         self._entities.clear()
         self._index.clear()
         self._redirect.clear()
@@ -202,12 +229,30 @@ class EntityResolver:
         """Resolve document entities; the most complete names go first, so ids do not depend on the order of
         documents within a batch."""
         with cycle_collection_paused():  # (full collections would walk every entity held: see `collector`)
-            self._add(batch)
+            try:
+                self._add(batch)
+            finally:
+                self._phonetic.clear()
+                self._skeletons.clear()
+
+    def _key(self, name: str) -> str:
+        """`phonetic(name)`, from the batch's memo."""
+        k = self._phonetic.get(name)
+        if k is None:
+            k = self._phonetic[name] = phonetic(name)
+        return k
+
+    def _skeleton(self, key: str) -> str:
+        """`_skeleton(key)`, from the batch's memo."""
+        k = self._skeletons.get(key)
+        if k is None:
+            k = self._skeletons[key] = _skeleton(key)
+        return k
 
     def _add(self, batch: list[DocEntity]) -> None:
         order = sorted(
             range(len(batch)),
-            key=lambda k: (batch[k].weak, not batch[k].known, -max(len(n.split()) for n in batch[k].names), -len(batch[k].names), batch[k].primary_key()),
+            key=lambda k: (batch[k].weak, not batch[k].known, -max(len(n.split()) for n in batch[k].names), -len(batch[k].names), batch[k].primary_key(self._key)),
         )
         assigned: dict[int, _Entity] = {}
         for k in order:
@@ -260,7 +305,7 @@ class EntityResolver:
             hit = self._match_person(de)
             if hit is None and de.weak and not de.known:  # a guessed person may be a known organisation or place
                 for other in ("org", "place"):
-                    hits = [e for n in de.names for e in self._lookup(f"N:{other}:{phonetic(n)}")]
+                    hits = [e for n in de.names for e in self._lookup(f"N:{other}:{self._key(n)}")]
                     if hits:
                         de.type = hits[0].type
                         return hits[0]
@@ -281,26 +326,26 @@ class EntityResolver:
 
     def _name_keys(self, group: str, name: str) -> list[str]:
         if group == "org":
-            keys = [f"N:org:{phonetic(name)}"]
+            keys = [f"N:org:{self._key(name)}"]
             ok = org_key(name)
             if ok and " " in ok:
                 keys.append(f"O:{ok}")
             return keys
-        return [f"N:{group}:{phonetic(name)}"]
+        return [f"N:{group}:{self._key(name)}"]
 
     def _match_person(self, de: DocEntity) -> _Entity | None:
         fulls = [n for n in de.names if len(n.split()) >= 2]
         for n in sorted(set(fulls), key=lambda x: (-de.names.count(x), x)):
-            hits = self._lookup(f"N:per:{phonetic(n)}")
+            hits = self._lookup(f"N:per:{self._key(n)}")
             if hits:
                 return max(hits, key=lambda e: (e.size, e.id))
-        firsts = {phonetic(n.split()[0]) for n in fulls}
-        surnames = {phonetic(n.split()[-1]) for n in de.names if n.split()}
+        firsts = {self._key(n.split()[0]) for n in fulls}
+        surnames = {self._key(n.split()[-1]) for n in de.names if n.split()}
         candidates: list[_Entity] = []
         examined: set[str] = set()
         for s in sorted(surnames):
             if firsts:  # the same surname with a first name one edit away (or an initial), or with none yet
-                keys = [f"SFS:{s}|{_skeleton(f)}" for f in sorted(firsts)] + [f"SO:{s}"]
+                keys = [f"SFS:{s}|{self._skeleton(f)}" for f in sorted(firsts)] + [f"SO:{s}"]
                 keys += [f"SFI:{s}|{f}" for f in sorted(firsts) if len(f) == 1]
             else:  # a surname alone: anyone of that surname
                 keys = [f"S:{s}"]
@@ -318,7 +363,7 @@ class EntityResolver:
         for s in sorted(surnames):
             if len(s) < FUZZY_MIN_LEN:
                 continue
-            keys = [f"DF:{f}|{_skeleton(s)}" for f in sorted(firsts)] if firsts else [f"D:{_skeleton(s)}"]
+            keys = [f"DF:{f}|{self._skeleton(s)}" for f in sorted(firsts)] if firsts else [f"D:{self._skeleton(s)}"]
             near: list[_Entity] = []
             for key in keys:
                 for e in self._lookup(key, FUZZY_BLOCK_SCAN):
@@ -351,12 +396,13 @@ class EntityResolver:
             key = fold_name(de.known)
         else:
             best = max(de.names, key=lambda n: (len(n.split()), de.names.count(n), n))
-            key = phonetic(best)
+            key = self._key(best)
         eid = entity_id(g, key)
         while eid in self._entities or eid in self._redirect:  # namesakes kept apart get distinct ids
             key += "'"
             eid = entity_id(g, key)
-        e = _Entity(id=eid, group=g, canonical=de.known or "")
+        e = _Entity(id=eid, group=g, canonical=de.known or "", seq=self._created)
+        self._created += 1
         self._entities[eid] = e
         return e
 
@@ -364,7 +410,7 @@ class EntityResolver:
         """Every blocking key of an entity, derived from what it holds."""
         return self._keys_gained(e, e.forms, e.surnames, e.first_names, bool(e.known))
 
-    def _keys_gained(self, e: _Entity, forms: Iterable[str], surnames: set[str], firsts: set[str], known: bool) -> list[str]:
+    def _keys_gained(self, e: _Entity, forms: Iterable[str], surnames: Iterable[str], firsts: Iterable[str], known: bool) -> list[str]:
         """The blocking keys that the given forms, surnames, first names (and known name) of an entity add:
         only what a document brought is indexed again, so absorbing a document costs what it brings, not
         what the entity holds."""
@@ -381,52 +427,54 @@ class EntityResolver:
             if fresh:
                 keys.append(f"S:{t}")
                 if fuzzy:
-                    keys.append(f"D:{_skeleton(t)}")
+                    keys.append(f"D:{self._skeleton(t)}")
                 if not e.first_names:
                     keys.append(f"SO:{t}")  # a surname without a first name yet
             for f in sorted(e.first_names if fresh else firsts):
                 keys.append(f"SFI:{t}|{f[:1]}")  # "J. Smith" finds "John Smith"
-                keys.append(f"SFS:{t}|{_skeleton(f)}")  # a first name one vowel away ("Jen", "Jena")
+                keys.append(f"SFS:{t}|{self._skeleton(f)}")  # a first name one vowel away ("Jen", "Jena")
                 if fuzzy:
-                    keys.append(f"DF:{f}|{_skeleton(t)}")  # the same first name, a surname one vowel away
+                    keys.append(f"DF:{f}|{self._skeleton(t)}")  # the same first name, a surname one vowel away
         return keys
 
     def _absorb(self, e: _Entity, de: DocEntity) -> None:
         g = e.group
+        if self._tracking:
+            self._changed.add(e.id)
         e.docs += 1
-        e.types[de.type] += len(de.mentions) or 1
+        e.types[de.type] = e.types.get(de.type, 0) + (len(de.mentions) or 1)
         had_first = bool(e.first_names)
         new_forms = [n for n in dict.fromkeys(de.names) if n not in e.forms]
-        for n in de.names:
-            e.forms[n] += 1
+        _count(e.forms, de.names)
+        e.size += len(de.names)
         new_known = bool(de.known and not e.known)
         if new_known:
             e.known = de.known
         if de.country and not e.country:
             e.country = de.country
         if de.roles:
-            e.roles.update(de.roles)
+            _count(e.roles, de.roles)
         if de.context:
-            e.context.update(de.context)
+            _count(e.context, de.context)
         if len(e.context) > 2 * MAX_CONTEXT:  # trimmed now and then, not at every document: amortised O(1)
             # the most frequent, ties by key: the set a document's context came from has no stable order
             ranked = sorted(e.context)
             ranked.sort(key=e.context.__getitem__, reverse=True)  # a stable sort: equal counts stay by key
-            e.context = Counter({k: e.context[k] for k in ranked[:MAX_CONTEXT]})
+            e.context = {k: e.context[k] for k in ranked[:MAX_CONTEXT]}
         new_surnames: set[str] = set()
         new_firsts: set[str] = set()
         if g == "per":
             for n in de.names:
                 words = n.split()
-                if words and phonetic(words[-1]):
-                    t = phonetic(words[-1])
+                t = self._key(words[-1]) if words else ""
+                if t:
                     if t not in e.surnames:
-                        e.surnames.add(t)
+                        e.surnames[t] = None
                         new_surnames.add(t)
                     if len(words) >= 2:
-                        f = phonetic(words[0])
+                        f = self._key(words[0])
                         if f not in e.first_names:
-                            e.first_names.add(f)
+                            e.first_names[f] = None
                             new_firsts.add(f)
             if e.first_names and not had_first:
                 for t in e.surnames:
@@ -444,13 +492,14 @@ class EntityResolver:
             keep, other = other, keep
         for key in self._keys_of(other):
             self._index.remove(key, other.id)
-        keep.forms.update(other.forms)
-        keep.types.update(other.types)
-        keep.roles.update(other.roles)
-        keep.context.update(other.context)
+        for mine, theirs in ((keep.forms, other.forms), (keep.types, other.types), (keep.roles, other.roles),
+                             (keep.context, other.context)):
+            for k, n in theirs.items():
+                mine[k] = mine.get(k, 0) + n
         keep.first_names |= other.first_names
         keep.surnames |= other.surnames
         keep.docs += other.docs
+        keep.size += other.size
         keep.known = keep.known or other.known
         keep.country = keep.country or other.country
         keep.kb_id = keep.kb_id or other.kb_id
@@ -461,6 +510,11 @@ class EntityResolver:
             self._index.add(key, keep.id)
         del self._entities[other.id]
         self._redirect[other.id] = keep.id
+        if self._tracking:
+            self._changed.add(keep.id)
+            self._changed.discard(other.id)
+            self._dropped.add(ENTITY_PART + other.id)
+            self._redirected.add(other.id)
         keep.canonical = self._canonical(keep)
         return keep
 
@@ -509,8 +563,12 @@ class EntityResolver:
         hits = self._lookup(key)
         if hits:
             return hits[0].id
-        e = _Entity(id=entity_id("place", fold_name(name)), group="place", canonical=name, known=name, country=code)
+        e = _Entity(id=entity_id("place", fold_name(name)), group="place", canonical=name, known=name, country=code,
+                    seq=self._created)
+        self._created += 1
         self._entities[e.id] = e
+        if self._tracking:
+            self._changed.add(e.id)
         self._index.add(key, e.id)
         return e.id
 
@@ -554,13 +612,49 @@ class EntityResolver:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], kb: KnowledgeBase | None = None) -> EntityResolver:
+        """The resolver saved whole with `to_dict`. None of it is saved in parts yet: the first
+        `state_changes()` holds every part."""
         r = cls(kb=kb)
-        for d in data.get("entities", []):
+        for n, d in enumerate(data.get("entities", [])):
             e = _Entity.from_dict(d)
+            if "seq" not in d:  # saved before entities kept their creation order: the list's order is it
+                e.seq = n
             r._entities[e.id] = e
             for key in r._keys_of(e):
                 r._index.add(key, e.id)
+        r._created = max((e.seq for e in r._entities.values()), default=-1) + 1
+        r._phonetic.clear()  # (the batch memos: filled by indexing, not to be kept)
+        r._skeletons.clear()
         r._redirect = dict(data.get("redirects", {}))
+        return r
+
+    def state_changes(self) -> tuple[dict[str, Any], list[str]]:
+        """The state parts changed since the previous call (or since the resolver was created or read whole):
+        (part key -> value for the entities created or changed and the new redirects, the keys of the parts
+        gone: entities merged into others). Saved after each batch, they add up to the resolver `from_parts`
+        reads back."""
+        if not self._tracking:  # the first call: every part
+            self._tracking = True
+            self._changed = set(self._entities)
+            self._redirected = set(self._redirect)
+        parts: dict[str, Any] = {}
+        for eid in sorted(self._changed):
+            parts[ENTITY_PART + eid] = self._entities[eid].to_dict()
+        for eid in sorted(self._redirected):
+            parts[REDIRECT_PART + eid] = self._redirect[eid]
+        dropped = sorted(self._dropped - parts.keys())
+        self._changed.clear()
+        self._redirected.clear()
+        self._dropped.clear()
+        return parts, dropped
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, Any], kb: KnowledgeBase | None = None) -> EntityResolver:
+        """The resolver whose parts (`state_changes`, saved one after the other) are `parts`."""
+        entities = sorted((v for k, v in parts.items() if k.startswith(ENTITY_PART)), key=lambda d: d["seq"])
+        redirects = {k[len(REDIRECT_PART):]: v for k, v in parts.items() if k.startswith(REDIRECT_PART)}
+        r = cls.from_dict({"entities": entities, "redirects": redirects}, kb)
+        r._tracking = True  # what it holds is saved already
         return r
 
 
@@ -571,14 +665,19 @@ def _skeleton(key: str) -> str:
     return key[:1] + "".join(c for c in key[1:] if c not in "aeiouy ")
 
 
-def _commonest(values: Iterable[str] | Counter) -> str:
-    """The most frequent value (of a list, or the key of a Counter with the highest count), the first met
-    among equals: what `Counter.most_common(1)` gives, without building a Counter or a heap."""
-    if isinstance(values, Counter):
-        return max(values, key=values.__getitem__)
-    counts: dict[str, int] = {}
+def _count(counts: dict[str, int], values: Iterable[str]) -> None:
+    """Count `values` into `counts` (what `Counter.update` does, on a plain dict)."""
     for v in values:
         counts[v] = counts.get(v, 0) + 1
+
+
+def _commonest(values: Iterable[str] | dict[str, int]) -> str:
+    """The most frequent value (of a list, or the key of a dict of counts with the highest count), the first
+    met among equals: what `Counter.most_common(1)` gives, without building a Counter or a heap."""
+    if isinstance(values, dict):
+        return max(values, key=values.__getitem__)
+    counts: dict[str, int] = {}
+    _count(counts, values)
     return max(counts, key=counts.__getitem__)
 
 

@@ -48,7 +48,8 @@ def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> li
 class Entities:
     requires = ("text", "body", "language")
     assigns = ("entities",)
-    state_name = "entities"  # the resolver is learned state: `get_state` / `set_state` persist it
+    # the resolver is learned state, saved in parts (an entity, a redirect): after a batch, only what it changed
+    state_name = "entities"
 
     def __init__(
         self,
@@ -86,10 +87,19 @@ class Entities:
     def get_state(self) -> dict[str, Any]:
         return self.resolver.to_dict()
 
+    def get_state_changes(self) -> tuple[dict[str, Any], list[str]]:
+        """The state parts the batches since the previous call changed, and the keys of those gone."""
+        return self.resolver.state_changes()
+
     def set_state(self, data: dict[str, Any]) -> None:
+        """Read the resolver back from its parts, or from a state saved whole (by an older version: its first
+        changes then hold every part, so the parts replace it)."""
         from ..entities import EntityResolver
 
-        self.__dict__["resolver"] = EntityResolver.from_dict(data, kb=self.resolver.kb)
+        kb = self.resolver.kb
+        whole = "entities" in data  # part keys hold a "/"
+        resolver = EntityResolver.from_dict(data, kb=kb) if whole else EntityResolver.from_parts(data, kb=kb)
+        self.__dict__["resolver"] = resolver
 
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]

@@ -94,7 +94,14 @@ class Batch(ABC):
 
     @abstractmethod
     def set_state(self, name: str, data: Any) -> None:
-        """Save learned state (JSON-serialisable) under `name`, in this batch's transaction."""
+        """Save learned state (JSON-serialisable) under `name` whole, in this batch's transaction (it replaces
+        whatever was saved under `name`, whole or in parts)."""
+
+    @abstractmethod
+    def update_state(self, name: str, parts: dict[str, Any], deleted: Iterable[str] = ()) -> None:
+        """Save what changed in a state kept in parts, in this batch's transaction: `parts` (key -> JSON value,
+        keys not empty) are written, the `deleted` keys removed, the other parts left as they are. A state
+        saved whole under `name` is dropped (the parts replace it)."""
 
     @abstractmethod
     def add_signature(self, article_id: str, bands: Iterable[tuple[int, int]]) -> None:
@@ -197,7 +204,11 @@ class Store(ABC):
 
     @abstractmethod
     def state(self, name: str) -> Any | None:
-        """Learned state saved with `Batch.set_state`, or None."""
+        """Learned state saved whole with `Batch.set_state`, or None."""
+
+    @abstractmethod
+    def state_parts(self, name: str) -> dict[str, Any]:
+        """Every part of a state saved with `Batch.update_state`, key -> value (empty when none)."""
 
     @abstractmethod
     def entities(self, type: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:

@@ -230,11 +230,28 @@ CREATE TABLE grouping_df (
 ) WITHOUT ROWID;
 """
 
+_V5 = """
+-- Learned state in parts: a stage that learns much (the entity resolver) saves only the parts a batch changed
+-- (one row per entity...), not its whole state after every batch. A state saved whole is the part with the
+-- empty key. The version 4 table (one row per state) becomes the empty-key parts.
+ALTER TABLE state RENAME TO state_v4;
+CREATE TABLE state (
+    name       TEXT NOT NULL,
+    key        TEXT NOT NULL DEFAULT '',
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (name, key)
+);
+INSERT INTO state (name, key, data, updated_at) SELECT name, '', data, updated_at FROM state_v4;
+DROP TABLE state_v4;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration("initial schema: runs, articles + FTS5, inputs, stories, story_articles, story_terms", _V1),
     Migration("extracted facts: entities, mentions, facts (quotes, times, events); learned state", _V2),
     Migration("near-duplicates: the MinHash LSH band index (lsh_bands) and syndicated copies (copies)", _V3),
     Migration("grouping: per-article evidence, the candidate index, key frequencies (grouping_*)", _V4),
+    Migration("learned state in parts (state keyed by name and part key)", _V5),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

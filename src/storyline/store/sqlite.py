@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import Article, Published, Rejection, Story
-from . import schema, sqlite_copies, sqlite_facts, sqlite_grouping
+from . import schema, sqlite_copies, sqlite_facts, sqlite_grouping, sqlite_state
 from .base import Batch, CopyLink, IngestOutcome, Store, StoreError
 from .sqlite_params import chunks, placeholders
 
@@ -260,7 +260,14 @@ class SQLiteBatch(Batch):
     def set_state(self, name: str, data: Any) -> None:
         conn = self._check_open()
         try:
-            sqlite_facts.write_state(conn, name, data, self._now)
+            sqlite_state.write_whole(conn, name, data, self._now)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot save state {name!r}: {e}") from e
+
+    def update_state(self, name: str, parts: dict[str, Any], deleted: Iterable[str] = ()) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_state.write_parts(conn, name, parts, deleted, self._now)
         except sqlite3.Error as e:
             raise StoreError(f"cannot save state {name!r}: {e}") from e
 
@@ -561,7 +568,11 @@ class SQLiteStore(Store):
     # -- extracted facts -------------------------------------------------------------------------------
     def state(self, name: str) -> Any | None:
         with self._lock:
-            return sqlite_facts.read_state(self._conn, name)
+            return sqlite_state.read_whole(self._conn, name)
+
+    def state_parts(self, name: str) -> dict[str, Any]:
+        with self._lock:
+            return sqlite_state.read_parts(self._conn, name)
 
     def entities(self, type: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:  # noqa: A002
         with self._lock:

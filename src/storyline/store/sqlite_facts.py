@@ -1,4 +1,4 @@
-"""Extracted facts in SQLite: entity mentions, quotes, temporal expressions, events, and learned state.
+"""Extracted facts in SQLite: entity mentions, quotes, temporal expressions, events.
 
 Facts are stored as the stages' own records (JSON) plus the columns they are looked up by, so a stage can add
 fields without a migration. Entity statistics (mention counts, variants, articles) are computed from the
@@ -72,19 +72,6 @@ def _write_mentions(conn: sqlite3.Connection, article_id: str, items: list[dict[
         "UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions WHERE entity_id = ?) WHERE id = ?",
         [(eid, eid) for eid in sorted(touched)],
     )
-
-
-def write_state(conn: sqlite3.Connection, name: str, data: Any, now: str) -> None:
-    conn.execute(
-        "INSERT INTO state (name, data, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-        (name, _json(data), now),
-    )
-
-
-def read_state(conn: sqlite3.Connection, name: str) -> Any | None:
-    row = conn.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
-    return json.loads(row[0]) if row else None
 
 
 def _entity_summary(conn: sqlite3.Connection, row: tuple) -> dict[str, Any]:

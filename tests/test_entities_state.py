@@ -1,0 +1,168 @@
+"""The entity resolver's state saved in parts (one per entity and per redirect) on a real SQLite store: what is
+read back is what was in memory, a batch writes only the parts it changed, and a database of the previous schema
+(the whole state in one row) keeps its entities."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from storyline.api import Storyline
+from storyline.entities.resolver import DocEntity, EntityResolver
+from storyline.store import open_store
+from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+
+
+def _save(store, resolver: EntityResolver) -> tuple[dict, list]:
+    parts, deleted = resolver.state_changes()
+    with store.batch() as batch:
+        batch.update_state("entities", parts, deleted)
+    return parts, deleted
+
+
+def _org(*names: str) -> DocEntity:
+    return DocEntity(type="ORG", names=list(names))
+
+
+def _per(*names: str, context: set[str] | None = None) -> DocEntity:
+    return DocEntity(type="PER", names=list(names), context=set(context or ()))
+
+
+def test_parts_read_back_equal_the_resolver_after_merges_and_redirects(tmp_path):
+    store = open_store(str(tmp_path / "s.db"))
+    resolver = EntityResolver(country_names={})
+    batches = [
+        [_per("Maren Kolvik", "Kolvik"), _org("Banque centrale du Nord"), _org("Fonds de garantie régional")],
+        [_per("M. Kolvik"), _per("Tiago Ferrant"), _org("Union des transporteurs")],
+        # one document ties two organisations already known apart: they merge, one id redirects to the other
+        [_org("Banque centrale du Nord", "Fonds de garantie régional"), _per("Tiago Ferrant")],
+        [_org("Union des transporteurs", "Banque centrale du Nord"), _per("Ilse Varnholt")],
+    ]
+    dropped: list[str] = []
+    for batch in batches:
+        resolver.add(batch)
+        dropped += _save(store, resolver)[1]
+        again = EntityResolver.from_parts(store.state_parts("entities"))
+        assert again.to_dict() == resolver.to_dict()
+    state = resolver.to_dict()
+    assert len(state["redirects"]) == 2 and len(dropped) == 2  # two merges: two entities gone, two redirects
+    assert {"e/" + eid for eid in state["redirects"]} == set(dropped)
+    again = EntityResolver.from_parts(store.state_parts("entities"))
+    for name, typ in [("Kolvik", "PER"), ("Fonds de garantie régional", "ORG"), ("Union des transporteurs", "ORG")]:
+        assert again.resolve(name, typ) == resolver.resolve(name, typ) is not None
+    store.close()
+
+
+def _ingest(db: Path, folder: Path) -> Storyline:
+    sl = Storyline(open_store(str(db)), batch_size=2, workers=0)
+    sl.ingest([folder])
+    return sl
+
+
+def _stage(sl: Storyline):
+    return next(s for s in sl.pipeline.stages if getattr(s, "state_name", None) == "entities")
+
+
+def test_a_small_batch_writes_only_the_parts_it_touched(tmp_path, examples):
+    db = tmp_path / "s.db"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(examples, corpus)
+    sl = _ingest(db, corpus)
+    before = dict(sl.store.state_parts("entities"))
+    assert len(before) >= 40
+    assert EntityResolver.from_parts(before).to_dict() == _stage(sl).resolver.to_dict()
+    known = sl.entities("PER")[0]["canonical"]
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE state SET updated_at = 'before'")
+    late = tmp_path / "late"
+    late.mkdir()
+    (late / "late.txt").write_text(
+        f"Une visite à Lisbonne\n\nHier, {known} a reçu Paulin Verdasque, venu de Lisbonne pour une journée.\n",
+        encoding="utf-8",
+    )
+    sl.ingest([late])
+    written = {k for (k,) in con.execute("SELECT key FROM state WHERE name = 'entities' AND updated_at <> 'before'")}
+    article = next(a for a in sl.articles() if a.source.endswith("late.txt"))
+    touched = set()
+    for m in sl.facts("entity", article_id=article.id):
+        touched |= {m["entity_id"], m.get("refers_to")} - {None}
+    assert "e/" + sl.entity(known)["id"] in written
+    assert written and written <= {"e/" + eid for eid in touched}, "only the entities the article touched"
+    assert len(written) < len(before) / 10
+    after = sl.store.state_parts("entities")
+    assert set(after) - set(before) <= written
+    assert all(after[k] == before[k] for k in before if k not in written)
+    assert EntityResolver.from_parts(after).to_dict() == _stage(sl).resolver.to_dict()
+    con.close()
+    sl.close()
+    reopened = Storyline(open_store(str(db)), batch_size=2, workers=0)
+    assert _stage(reopened).resolver.to_dict() == _stage(sl).resolver.to_dict()
+    reopened.close()
+
+
+def test_a_whole_state_of_the_previous_schema_is_read_once_then_saved_in_parts(tmp_path, examples):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(examples, corpus)
+    sl = _ingest(tmp_path / "now.db", corpus)
+    resolver = _stage(sl).resolver
+    whole = resolver.to_dict()
+    for e in whole["entities"]:  # the previous version's records had no creation order
+        del e["seq"]
+    names = [(e["canonical"], e["type"]) for e in resolver.entities()]
+    ids = [resolver.resolve(n, t) for n, t in names]
+    sl.close()
+
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    migrate(conn, str(old), MIGRATIONS[:4])
+    conn.execute("INSERT INTO state (name, data, updated_at) VALUES ('entities', ?, 'then')", (json.dumps(whole),))
+    conn.close()
+
+    sl = Storyline(open_store(str(old)), batch_size=2, workers=0)
+    assert sl.store.schema_version() == SCHEMA_VERSION
+    loaded = _stage(sl).resolver
+    assert [loaded.resolve(n, t) for n, t in names] == ids
+    assert loaded.to_dict()["redirects"] == whole["redirects"]
+    assert sl.store.state("entities") == whole and sl.store.state_parts("entities") == {}
+    late = tmp_path / "late"
+    late.mkdir()
+    (late / "late.txt").write_text("Un accord\n\nPaulin Verdasque a signé un accord à Lisbonne.\n", encoding="utf-8")
+    sl.ingest([late])
+    assert sl.store.state("entities") is None  # read once: the parts replace it
+    parts = sl.store.state_parts("entities")
+    assert len([k for k in parts if k.startswith("e/")]) == len(loaded)
+    assert EntityResolver.from_parts(parts).to_dict() == _stage(sl).resolver.to_dict()
+    sl.close()
+    reopened = Storyline(open_store(str(old)), batch_size=2, workers=0)
+    assert [_stage(reopened).resolver.resolve(n, t) for n, t in names] == ids
+    reopened.close()
+
+
+def test_after_an_interrupted_ingest_the_stage_holds_what_the_store_holds(tmp_path, examples):
+    """The changes of a batch that never committed are lost with it: the resolver is read back from the store,
+    so the batches of the next ingest add up to the state again."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(examples, corpus)
+    seen = 0
+
+    def interrupt(_outcome) -> None:
+        nonlocal seen
+        seen += 1
+        if seen == 3:
+            raise KeyboardInterrupt  # in the second batch: the first one is committed
+
+    db = tmp_path / "s.db"
+    sl = Storyline(open_store(str(db)), batch_size=2, workers=0)
+    try:
+        sl.ingest([corpus], progress=interrupt)
+    except KeyboardInterrupt:
+        pass
+    stored = EntityResolver.from_parts(sl.store.state_parts("entities"))
+    assert len(stored) and _stage(sl).resolver.to_dict() == stored.to_dict()
+    report = sl.ingest([corpus])
+    assert report.counts["stored"] == 3
+    assert EntityResolver.from_parts(sl.store.state_parts("entities")).to_dict() == _stage(sl).resolver.to_dict()
+    sl.close()
