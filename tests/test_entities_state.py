@@ -1,6 +1,6 @@
 """The entity resolver's state saved in parts (one per entity and per redirect) on a real SQLite store: what is
 read back is what was in memory, a batch writes only the parts it changed, and a database of the previous schema
-(the whole state in one row) keeps its entities."""
+(the whole state in one row) keeps its entities. The boilerplate stage's outlet memory saves one part per outlet."""
 
 from __future__ import annotations
 
@@ -166,3 +166,38 @@ def test_after_an_interrupted_ingest_the_stage_holds_what_the_store_holds(tmp_pa
     assert report.counts["stored"] == 3
     assert EntityResolver.from_parts(sl.store.state_parts("entities")).to_dict() == _stage(sl).resolver.to_dict()
     sl.close()
+
+
+def test_the_outlet_memory_saves_only_the_outlets_a_batch_taught(tmp_path):
+    from storyline.stages.boilerplate import OutletMemory
+
+    def article(outlet: str, n: int) -> dict:
+        body = f"Le conseil municipal numéro {n} a voté le budget de l'année après un long débat public."
+        return {"id": f"{outlet}-{n}", "outlet": outlet, "title": f"Budget {n}",
+                "text": f"Budget {n}\n\n{body}\n\nSuivez {outlet} sur les réseaux\n\nTous droits réservés {outlet}\n"}
+
+    rows = [article(o, n) for n in range(3) for o in ("Alpha Daily", "Beta Infos")]
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    db = tmp_path / "o.db"
+    sl = Storyline(open_store(str(db)), batch_size=2, workers=0)
+    sl.ingest([src])
+    stage = next(s for s in sl.pipeline.stages if getattr(s, "state_name", None) == "outlet_memory")
+    parts = sl.store.state_parts("outlet_memory")
+    assert set(parts) == {"settings", "o/Alpha Daily", "o/Beta Infos"} and sl.store.state("outlet_memory") is None
+    assert OutletMemory.from_parts(parts).to_dict() == stage.memory.to_dict()
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE state SET updated_at = 'before'")
+    late = tmp_path / "b.jsonl"
+    late.write_text(json.dumps(article("Alpha Daily", 9), ensure_ascii=False) + "\n", "utf-8")
+    sl.ingest([late])
+    written = {k for (k,) in con.execute("SELECT key FROM state WHERE name = 'outlet_memory' AND updated_at <> 'before'")}
+    assert written == {"o/Alpha Daily"}
+    assert sl.store.state_parts("outlet_memory")["o/Alpha Daily"]["docs"] == 4
+    con.close()
+    sl.close()
+    reopened = Storyline(open_store(str(db)), batch_size=2, workers=0)
+    again = next(s for s in reopened.pipeline.stages if getattr(s, "state_name", None) == "outlet_memory")
+    assert again.memory.to_dict() == stage.memory.to_dict()
+    reopened.close()

@@ -12,7 +12,9 @@ fallback, used when `pipe` raises.
 
 A stage that learns across documents (per-outlet boilerplate, entity resolution) is stateful: it names its
 state (`state_name`, with `get_state()`, a snapshot that later documents leave unchanged, and
-`set_state(data)`), and must see the documents in input order. The others must not keep anything from one
+`set_state(data)`), and must see the documents in input order. A state that grows with the corpus is saved in
+parts: the stage also offers `get_state_changes()` (the parts changed since the previous call, as snapshots, and
+the keys of parts gone), and `set_state` then receives the parts assembled. The others must not keep anything from one
 batch to the next that changes their output: `storyline.parallel` runs them on worker processes. A stateful
 stage may hand its stateless part to the workers (`analyse`, see `run_stages`).
 """

@@ -128,13 +128,17 @@ def read_also_teasers(lines: Sequence[Line], reasons: Sequence[str | None], stop
 
 # --- outlet memory ---------------------------------------------------------------------------------------
 
+SETTINGS_PART, OUTLET_PART = "settings", "o/"  # state part keys (see `OutletMemory.state_changes`)
+
 
 class OutletMemory:
     """Lines that repeat across the articles of one outlet, counted per outlet.
 
-    Learned from a batch (`learn`), persisted by whoever owns it (`to_dict` / `from_dict`). A document that
-    is mostly lines already seen (a second version of an article) teaches nothing, so a story told twice
-    does not turn its own paragraphs into boilerplate.
+    Learned from a batch (`learn`), persisted by whoever owns it: whole (`to_dict` / `from_dict`) or in
+    parts, one per outlet (`state_changes` / `from_parts`), so that saving after a batch costs the outlets
+    that batch taught, not every outlet ever seen. A document that is mostly lines already seen (a second
+    version of an article) teaches nothing, so a story told twice does not turn its own paragraphs into
+    boilerplate.
     """
 
     def __init__(self, min_docs: int = 2, max_lines: int = 20000, near_duplicate: float = 0.8):
@@ -142,6 +146,8 @@ class OutletMemory:
         self.max_lines = max_lines
         self.near_duplicate = near_duplicate
         self.outlets: dict[str, dict[str, Any]] = {}
+        self._saved = False  # whether the store holds every part (then only the outlets taught are saved)
+        self._taught: set[str] = set()
 
     def learn(self, outlet: str | None, keys: list[str]) -> bool:
         """Count the distinct lines of one document. Returns False when it taught nothing."""
@@ -155,6 +161,7 @@ class OutletMemory:
         if entry["docs"] and total and known / total >= self.near_duplicate:
             return False
         entry["docs"] += 1
+        self._taught.add(outlet)
         for k in distinct:
             seen[k] = seen.get(k, 0) + 1
         if len(seen) > self.max_lines:  # forget lines seen once; they are the articles, not the outlet
@@ -177,6 +184,25 @@ class OutletMemory:
         mem = cls(data.get("min_docs", 2), data.get("max_lines", 20000), data.get("near_duplicate", 0.8))
         mem.outlets = {o: {"docs": int(e["docs"]), "lines": {k: int(c) for k, c in e["lines"].items()}}
                        for o, e in data.get("outlets", {}).items()}
+        return mem
+
+    def state_changes(self) -> tuple[dict[str, Any], list[str]]:
+        """The parts changed since the previous call: the settings and every outlet the first time, then the
+        outlets taught since (part key -> value; no part is ever deleted)."""
+        if self._saved:
+            parts = {OUTLET_PART + o: self.outlets[o] for o in sorted(self._taught)}
+        else:
+            self._saved = True
+            settings = {"min_docs": self.min_docs, "max_lines": self.max_lines, "near_duplicate": self.near_duplicate}
+            parts = {SETTINGS_PART: settings, **{OUTLET_PART + o: e for o, e in sorted(self.outlets.items())}}
+        self._taught.clear()
+        return {k: {**v, "lines": dict(sorted(v["lines"].items()))} if "lines" in v else v for k, v in parts.items()}, []
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, Any]) -> OutletMemory:
+        outlets = {k[len(OUTLET_PART):]: v for k, v in parts.items() if k.startswith(OUTLET_PART)}
+        mem = cls.from_dict({**parts.get(SETTINGS_PART, {}), "outlets": outlets})
+        mem._saved = bool(parts)  # read back from the store: only what later batches teach is new
         return mem
 
 
@@ -206,8 +232,13 @@ class Boilerplate:
     def get_state(self) -> dict[str, Any]:
         return self.memory.to_dict()
 
+    def get_state_changes(self) -> tuple[dict[str, Any], list[str]]:
+        """The outlets the batches since the previous call taught (see `OutletMemory.state_changes`)."""
+        return self.memory.state_changes()
+
     def set_state(self, data: dict[str, Any]) -> None:
-        self.memory = OutletMemory.from_dict(data)
+        """Read the memory back from its parts, or from a state saved whole (by an older version)."""
+        self.memory = OutletMemory.from_dict(data) if "outlets" in data else OutletMemory.from_parts(data)
 
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]
