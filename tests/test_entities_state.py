@@ -201,3 +201,29 @@ def test_the_outlet_memory_saves_only_the_outlets_a_batch_taught(tmp_path):
     again = next(s for s in reopened.pipeline.stages if getattr(s, "state_name", None) == "outlet_memory")
     assert again.memory.to_dict() == stage.memory.to_dict()
     reopened.close()
+
+
+def test_entities_merged_by_a_later_batch_take_the_earlier_mentions_with_them(tmp_path):
+    texts = {  # the long name, then its acronym alone, then a text that ties the two: one organisation
+        "a.txt": "Transport : un vote\n\nSelon l’Union des transporteurs routiers, les péages vont augmenter en mars.\n",
+        "b.txt": "Péages : la colère\n\nL’UTR a dénoncé jeudi les nouveaux tarifs des péages, selon un communiqué.\n",
+        "c.txt": "Péages : un accord\n\nL’Union des transporteurs routiers (UTR) a signé vendredi un accord sur les péages.\n",
+    }
+    sl = Storyline(open_store(str(tmp_path / "m.db")), batch_size=1, workers=0)
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        sl.ingest([tmp_path / name])  # one batch each: the merge comes after a.txt's mentions are stored
+    assert _stage(sl).resolver._redirect, "the third text merges two entities"
+    union = sl.entity("UTR")
+    assert union["id"] == sl.entity("Union des transporteurs routiers")["id"]
+    assert union["mentions"] == 4 and len(union["mentions_by_article"]) == 3
+    stored = {e["id"] for e in sl.entities()}
+    assert not stored & set(_stage(sl).resolver._redirect), "no entity row under a merged-away id"
+    for a in sl.articles():
+        for m in sl.facts("entity", article_id=a.id):
+            assert m["entity_id"] in stored
+    con = sqlite3.connect(tmp_path / "m.db")  # the counts kept by increments are the counts
+    assert con.execute("SELECT COUNT(*) FROM entities AS e WHERE e.mentions <> "
+                       "(SELECT COUNT(*) FROM mentions AS m WHERE m.entity_id = e.id)").fetchone()[0] == 0
+    con.close()
+    sl.close()

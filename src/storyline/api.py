@@ -179,8 +179,12 @@ class Storyline:
         self.grouper.place_all(batch, self.store, stored)  # in a canonical order: the batch's order does not matter
         for name, state in chunk.states.items():  # saved in the same transaction as the articles it saw
             batch.set_state(name, state)
+        stages = {s.state_name: s for s in self._stateful_stages()}
         for name, (parts, deleted) in chunk.state_changes.items():
             batch.update_state(name, parts, deleted)
+            merged = getattr(stages.get(name), "merged_ids", None)
+            if merged is not None and (redirects := merged(parts)):  # earlier articles' entities merged
+                batch.merge_entities(redirects)
 
     # -- reading -----------------------------------------------------------------------------------
     def articles(self, limit: int | None = None, offset: int = 0) -> Iterator[Article]:

@@ -91,6 +91,22 @@ class Entities:
         """The state parts the batches since the previous call changed, and the keys of those gone."""
         return self.resolver.state_changes()
 
+    @staticmethod
+    def merged_ids(parts: dict[str, Any]) -> dict[str, str]:
+        """The entities a batch's state changes (`get_state_changes`) merge away: old id -> the id it ends at
+        as of that batch, so that what is stored under the old id can move there."""
+        from ..entities.resolver import REDIRECT_PART
+
+        redirects = {k[len(REDIRECT_PART):]: v for k, v in parts.items() if k.startswith(REDIRECT_PART)}
+        final = {}
+        for old, new in redirects.items():
+            seen = {old}
+            while new in redirects and new not in seen:  # a chain within the batch: old -> mid -> new
+                seen.add(new)
+                new = redirects[new]
+            final[old] = new
+        return final
+
     def set_state(self, data: dict[str, Any]) -> None:
         """Read the resolver back from its parts, or from a state saved whole (by an older version: its first
         changes then hold every part, so the parts replace it)."""

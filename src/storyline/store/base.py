@@ -104,6 +104,11 @@ class Batch(ABC):
         saved whole under `name` is dropped (the parts replace it)."""
 
     @abstractmethod
+    def merge_entities(self, redirects: dict[str, str]) -> None:
+        """Entities found to be one (old id -> surviving id, as the resolver redirects them): what is stored
+        under an old id (mentions, quotes by that speaker) moves to the survivor, and the old entity goes."""
+
+    @abstractmethod
     def add_signature(self, article_id: str, bands: Iterable[tuple[int, int]]) -> None:
         """Index a stored article under its MinHash LSH bands, (band number, band hash) pairs; idempotent."""
 

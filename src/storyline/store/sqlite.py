@@ -271,6 +271,13 @@ class SQLiteBatch(Batch):
         except sqlite3.Error as e:
             raise StoreError(f"cannot save state {name!r}: {e}") from e
 
+    def merge_entities(self, redirects: dict[str, str]) -> None:
+        conn = self._check_open()
+        try:
+            sqlite_facts.merge_entities(conn, redirects, self._now)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot merge entities: {e}") from e
+
     def add_signature(self, article_id: str, bands: Iterable[tuple[int, int]]) -> None:
         conn = self._check_open()
         try:

@@ -43,9 +43,10 @@ def write_facts(conn: sqlite3.Connection, article_id: str, kind: str, items: Ite
 
 
 def _write_mentions(conn: sqlite3.Connection, article_id: str, items: list[dict[str, Any]], now: str) -> None:
-    touched = {r[0] for r in conn.execute(
-        "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL", (article_id,)
-    )}
+    before = dict(conn.execute(
+        "SELECT entity_id, COUNT(*) FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL GROUP BY entity_id",
+        (article_id,),
+    ))
     conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     conn.executemany(
         'INSERT OR REPLACE INTO mentions (article_id, start, "end", text, type, entity_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -54,11 +55,12 @@ def _write_mentions(conn: sqlite3.Connection, article_id: str, items: list[dict[
             for m in items
         ],
     )
+    after: Counter[str] = Counter()
     for m in items:
         eid = m.get("entity_id")
         if not eid:
             continue
-        touched.add(eid)
+        after[eid] += 1
         extra = {k: m[k] for k in ("country", "wikidata") if m.get(k)}
         conn.execute(
             "INSERT INTO entities (id, canonical, type, data, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -68,10 +70,38 @@ def _write_mentions(conn: sqlite3.Connection, article_id: str, items: list[dict[
             # own type, when the stage gives it, is what the entity is
             (eid, m.get("canonical") or m["text"], m.get("entity_type") or m.get("type") or "MISC", _json(extra), now),
         )
+    # counts move by what this article adds or takes away: recounting an entity's mentions would cost the
+    # entity's size on every article that names it (quadratic for the entities of a long story)
     conn.executemany(
-        "UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions WHERE entity_id = ?) WHERE id = ?",
-        [(eid, eid) for eid in sorted(touched)],
+        "UPDATE entities SET mentions = mentions + ? WHERE id = ?",
+        [(after[eid] - before.get(eid, 0), eid) for eid in sorted(before.keys() | after.keys()) if after[eid] != before.get(eid, 0)],
     )
+
+
+def merge_entities(conn: sqlite3.Connection, redirects: dict[str, str], now: str) -> None:
+    """Entities the resolver merged (old id -> surviving id): the mentions and quotes stored under an old id
+    move to the survivor, with its canonical name, and the old entity row goes."""
+    for old, new in sorted(redirects.items()):
+        if old == new:
+            continue
+        row = conn.execute("SELECT canonical FROM entities WHERE id = ?", (new,)).fetchone()
+        if row is None:  # the survivor has no stored mention yet: the old row becomes its row
+            conn.execute("UPDATE OR IGNORE entities SET id = ?, updated_at = ? WHERE id = ?", (new, now, old))
+            canonical = None
+        else:
+            canonical = row[0]
+        moved = conn.execute(
+            "UPDATE mentions SET entity_id = ?1, data = json_set(data, '$.entity_id', ?1, '$.canonical', "
+            "COALESCE(?2, json_extract(data, '$.canonical'))) WHERE entity_id = ?3",
+            (new, canonical, old),
+        ).rowcount
+        conn.execute(
+            "UPDATE facts SET key = ?1, data = json_set(data, '$.speaker_entity_id', ?1) WHERE kind = 'quote' AND key = ?2",
+            (new, old),
+        )
+        if row is not None:
+            conn.execute("UPDATE entities SET mentions = mentions + ?, updated_at = ? WHERE id = ?", (moved, now, new))
+            conn.execute("DELETE FROM entities WHERE id = ?", (old,))
 
 
 def _entity_summary(conn: sqlite3.Connection, row: tuple) -> dict[str, Any]:
