@@ -74,6 +74,8 @@ class _Context(_Scanner):
             return self._mention(cand, "PER", kind="name")
         if cand.kind == "org":
             return self._mention(cand, "ORG", kind="org")
+        if cand.kind == "place":
+            return self._mention(cand, "LOC", kind="org")  # named like an organisation, grouped like one
         if cand.kind == "short":
             return self._mention(cand, "ORG", kind="short", weak=True)
         if cand.kind == "acronym":

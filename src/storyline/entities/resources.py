@@ -150,6 +150,7 @@ class Cues:
     org_nouns: frozenset[tuple[str, ...]]  # "la compagnie", "le groupe": the name after one is an organisation
     org_noun_ends: frozenset[str]  # the last words of `org_nouns` (a quick test before the tuple lookups)
     place_nouns: frozenset[str]  # "le comté de", "la ville de": the name after one is a place
+    place_heads: frozenset[str]  # "Stade", "Parc", "Palais": a name that opens with one is a place (like org_heads)
     place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
     government_nouns: frozenset[tuple[str, ...]] = frozenset()  # "la position de Moscou": the capital's government
@@ -183,6 +184,14 @@ def _calendar_words(code: str) -> set[str]:
     except Exception:  # unknown locale or no babel
         log.debug("no babel calendar for %s", code, exc_info=True)
     return {w for w in out if w}
+
+
+def _foreign_calendar_words(code: str) -> set[str]:
+    """English month and weekday names in another language's text (a wire passage left untranslated: "in
+    December"), except those that are also first names ("May", "June", "August"), which stay possible names."""
+    if code == DEFAULT_LANGUAGE:
+        return set()
+    return {w for w in _calendar_words(DEFAULT_LANGUAGE) if w not in given_names()}
 
 
 def _inflect(forms: list[str], suffixes: list[str]) -> set[str]:
@@ -241,7 +250,7 @@ def cues(code: str | None) -> Cues:
         compass=frozenset(_inflect(t.get("compass", []), [])),
         place_extensions=_titles(t.get("place_extensions", [])),
         nationalities=nationalities,
-        calendar=frozenset(_calendar_words(code)),
+        calendar=frozenset(_calendar_words(code) | _foreign_calendar_words(code)),
         adjective_suffixes=tuple(sorted({fold(w) for w in t.get("adjective_suffixes", [])}, key=len, reverse=True)),
         not_adjectives=frozenset(fold(w) for w in t.get("not_adjectives", [])),
         recipient_verbs=tuple(fold(w) for w in t.get("recipient_verbs", [])),
@@ -249,6 +258,7 @@ def cues(code: str | None) -> Cues:
         org_nouns=_titles(t.get("org_nouns", [])),
         org_noun_ends=frozenset(x[-1] for x in _titles(t.get("org_nouns", []))),
         place_nouns=frozenset(fold(w) for w in t.get("place_nouns", [])),
+        place_heads=frozenset(_inflect(t.get("place_heads", []), plural)),
         place_of=frozenset(fold(w) for w in t.get("place_of", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),
         government_nouns=_titles(t.get("government_nouns", [])),

@@ -26,7 +26,7 @@ class _Cand:
     seg: int
     i: int  # first token (the honorific for "M. Sullivan")
     j: int  # one past the last token
-    kind: str  # known, org, short, hon, acronym, name, capsname, part (of a hyphenated name), model
+    kind: str  # known, org, place, short, hon, acronym, name, capsname, part (of a hyphenated name), model
     entry: Entry | None = None
     name_i: int = -1  # first token of the name proper
     type: str = ""  # the model's label, for "model"
@@ -90,7 +90,7 @@ class _Scanner:
     def scan(self, si: int, toks: list[Token], caps: bool) -> list[_Cand]:
         out: list[_Cand] = []
         n = len(toks)
-        lower_heads = self.c.org_heads_lower
+        lower_heads = self.c.org_heads_lower | self.c.place_heads
         # the words a candidate can start at, found in one pass (most tokens are lower-case words)
         starts = [k for k, t in enumerate(toks) if t.kind == "w" and (t.cap or t.upper or t.key in lower_heads)]
         s = 0
@@ -168,8 +168,8 @@ class _Scanner:
             j += 1
         elif req:
             return None
-        if j < len(toks) and toks[j].cap and toks[j].kind == "w" and not self.not_name_word(toks[j]):
-            return j
+        if j < len(toks) and toks[j].kind == "w" and (toks[j].cap or self.linked_name(toks[j])) and not self.not_name_word(toks[j]):
+            return j  # "M. Xi", "M. al-Khelaïfi"
         k = j
         while k < len(toks) and k - j < 3 and toks[k].key in self.c.particles and not toks[k].nl:
             k += 1
@@ -338,7 +338,8 @@ class _Scanner:
         """An organisation word and its complement: (end, "org"), or (i + 1, "short") for the word alone."""
         t = toks[i]
         lower_mode = not t.cap
-        if t.key not in self.c.org_heads and not (lower_mode and t.key in self.c.org_heads_lower):
+        place_head = t.key in self.c.place_heads  # "Stade de France", "Parc des Princes", "stade Pierre-Mauroy"
+        if t.key not in self.c.org_heads and not place_head and not (lower_mode and t.key in self.c.org_heads_lower):
             return None
         if t.upper:
             return None
@@ -353,8 +354,13 @@ class _Scanner:
                 break
             j += 1
             ends.append(j)
+        if lower_mode and place_head and not ends:
+            return None  # "le stade de la ville": a place word with no name right after it
         adj = 0
         while j < n and adj < 2 and self.adjective(toks[j]):
+            if not ends and self.qualifying_nationality(toks, i, j):
+                ends.append(j)  # "le Congrès américain": the head alone is the name
+                break
             j += 1
             adj += 1
             ends.append(j)
@@ -403,7 +409,7 @@ class _Scanner:
             groups += 1
             ends.append(j)
         if not ends:
-            if lower_mode:
+            if lower_mode or place_head:
                 return None
             return i + 1, "short"
         end = ends[-1]
@@ -429,7 +435,16 @@ class _Scanner:
                 end += 1
         if t.sent_start and not any(x.cap for x in toks[i + 1 : end]) and self.ev.mid_caps.get(t.key, 0) == 0:
             return None  # "Groupe de travail" opening a sentence: capitalised only by position
-        return end, "org"
+        return end, "place" if place_head else "org"
+
+    def qualifying_nationality(self, toks: list[Token], head: int, k: int) -> bool:
+        """A nationality adjective right after an organisation word that ends the phrase ("le Congrès américain
+        a voté"): it says whose institution it is, as "le président américain" does. Not when the head alone is a
+        known name of another country's institution ("Sénat"), nor when a complement follows ("le ministère russe
+        de la Défense")."""
+        if toks[k].key not in self.c.nationalities or self.gaz.index.get((toks[head].key,)) is not None:
+            return False
+        return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors)
 
     def compound_parts(self, toks: list[Token], si: int, cand: _Cand) -> list[_Cand]:
         """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie")."""
