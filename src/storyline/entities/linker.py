@@ -351,6 +351,13 @@ class _Linker:
                     self.union(by_key[key], k)
                 else:
                     by_key[key] = k
+        # a capital the article uses for its government elsewhere names it in its dateline too ("Pékin (CNN) —"
+        # over an article about what Beijing says); "la réunion aura lieu à Moscou" stays the city
+        governments = {self.find(k) for k, m in enumerate(self.ms) if m.kind == "capital" and m.type == "GPE"}
+        if governments:
+            for k, m in enumerate(self.ms):
+                if m.kind == "capital" and m.type == "LOC" and self.find(k) in governments and self.ctx.dateline(self.meta[k]):
+                    m.type = "GPE"
 
 
 @lru_cache(maxsize=65536)

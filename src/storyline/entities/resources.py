@@ -150,6 +150,7 @@ class Cues:
     org_nouns: frozenset[tuple[str, ...]]  # "la compagnie", "le groupe": the name after one is an organisation
     org_noun_ends: frozenset[str]  # the last words of `org_nouns` (a quick test before the tuple lookups)
     place_nouns: frozenset[str]  # "le comté de", "la ville de": the name after one is a place
+    seats: frozenset[tuple[str, ...]]  # buildings that name an institution ("Matignon"): a place after "à"
     place_heads: frozenset[str]  # "Stade", "Parc", "Palais": a name that opens with one is a place (like org_heads)
     place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
@@ -259,6 +260,7 @@ def cues(code: str | None) -> Cues:
         org_noun_ends=frozenset(x[-1] for x in _titles(t.get("org_nouns", []))),
         place_nouns=frozenset(fold(w) for w in t.get("place_nouns", [])),
         place_heads=frozenset(_inflect(t.get("place_heads", []), plural)),
+        seats=_titles(t.get("seats", [])),
         place_of=frozenset(fold(w) for w in t.get("place_of", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),
         government_nouns=_titles(t.get("government_nouns", [])),

@@ -227,7 +227,8 @@ class _Scanner:
             if entry.kind == "city" and entry.population < CITY_MIN_POPULATION and self.common(t.key):
                 return self.locative_before(toks, i)
             if entry.kind == "city" and entry.population < 1_000_000 and self.given(t.key) and not self.place_context(toks, i):
-                return False  # "Marion raconte": a first name before a small town's
+                if not (i > 0 and toks[i - 1].key in self.c.place_of and not (i + 1 < len(toks) and toks[i + 1].cap)):
+                    return False  # "Marion raconte": a first name before a small town's (but "le stade de Lille")
             if entry.kind == "subdivision" and self.common(t.key):
                 return self.locative_before(toks, i)
             if entry.kind == "known" and not t.upper and len(t.text) <= 3 and not t.cap:
@@ -275,10 +276,13 @@ class _Scanner:
                 g = self.given(u.key)
                 # "European Commission Peter Stano": a first name after an organisation word, however frequent as a word
                 after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
+                known_before = self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
                 if (g or after_org) and not all_given and (
-                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl) or self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
+                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl and (j - i == 1 or after_org)) or known_before
                 ):
-                    break  # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name
+                    # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name; not after
+                    # two unknown name words ("Kacou Houadja Léon Adom": one person's four names)
+                    break
                 all_given = all_given and g
                 j += 1
                 continue
