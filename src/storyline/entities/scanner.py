@@ -373,6 +373,8 @@ class _Scanner:
             u = toks[j]
             if u.nl or u.key not in self.c.org_connectors or u.key in self.c.articles:
                 break
+            if place_head and u.key in self.c.coordinators:
+                break  # "le Stade de France et le club": a place's name joins no second group
             k = j + 1
             if k < n and u.key in self.c.coordinators and toks[k].key in self.c.org_connectors and toks[k].key not in self.c.coordinators:
                 k += 1  # "et des Affaires étrangères", "et de la Défense"
@@ -403,6 +405,8 @@ class _Scanner:
             elif w.text[0].islower() and w.key not in self.c.stopwords and w.key not in self.c.calendar:
                 if _infinitive(w.key) or _looks_like_verb(w.text.lower()):
                     break  # "Alliance pour renforcer"
+                if w.key in self.c.place_heads:
+                    break  # "l'Olympique lyonnais au stade Pierre-Mauroy": where the organisation is, not its name
                 j = k + 1
             else:
                 break
