@@ -375,20 +375,21 @@ def test_venues_institutions_and_foreign_words_in_french_news(stage):
         stage,
         "Le Paris Saint-Germain a battu l'Olympique lyonnais au stade Pierre-Mauroy de Lille. La finale aura lieu au "
         "Stade de France et le club restera au Parc des Princes. Le Festival de Cannes s'ouvre mardi. "
-        "M. al-Khelaïfi a remercié le Real Madrid. Le Congrès américain bloque l'aide. "
+        "M. al-Khelaïfi a remercié le Real Madrid. Le Congrès américain bloque l'aide. Le Parlement ukrainien a voté. "
         "Le PASTEF, le parti d'Ousmane Sonko, proteste. Le ministre, Kacou Houadja Léon Adom, a parlé. "
         "Le Premier ministre a réuni à Matignon les syndicats. Matignon a ensuite annoncé un accord. "
         "Amnesty International a protesté. The offensive started in December and Mbappé will join Real Madrid.",
     )
     for text in ("stade Pierre-Mauroy", "Lille", "Stade de France", "Parc des Princes"):
         assert find(doc, text).type == "LOC", text
-    for text in ("Olympique lyonnais", "Festival de Cannes", "Congrès", "Amnesty International"):
+    for text in ("Olympique lyonnais", "Festival de Cannes", "Congrès", "Parlement", "Amnesty International"):
         assert find(doc, text).type == "ORG", text
     for text in ("M. al-Khelaïfi", "Ousmane Sonko", "Kacou Houadja Léon Adom"):
         assert find(doc, text).type == "PER", text
     assert [m.type for m in doc.entities if m.text == "Matignon"] == ["LOC", "ORG"]  # the place, then the office
     assert [m.type for m in doc.entities if m.text == "Real Madrid"] == ["ORG", "ORG"]
-    assert "December" not in texts(doc) and "Congrès américain" not in texts(doc)
+    assert find(doc, "Congrès").country_code == "US"  # the nationality says whose institution it is
+    assert "December" not in texts(doc) and not [t for t in texts(doc) if "américain" in t or "a voté" in t]
 
 
 def test_a_dateline_takes_the_government_sense_its_article_gives_the_capital(stage):

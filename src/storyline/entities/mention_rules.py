@@ -75,7 +75,11 @@ class _Context(_Scanner):
         if cand.kind == "hon":
             return self._mention(cand, "PER", kind="name")
         if cand.kind == "org":
-            return self._mention(cand, "ORG", kind="org")
+            m = self._mention(cand, "ORG", kind="org")
+            after = toks[cand.j] if cand.j < len(toks) else None
+            if after is not None and after.key in self.c.nationalities:
+                m.country_code = self.c.nationalities[after.key]  # "le Congrès américain": whose institution
+            return m
         if cand.kind == "place":
             return self._mention(cand, "LOC", kind="org")  # named like an organisation, grouped like one
         if cand.kind == "short":

@@ -126,6 +126,7 @@ class Cues:
     org_heads: frozenset[str]
     org_heads_lower: frozenset[str]
     org_connectors: frozenset[str]
+    accented_connectors: frozenset[str]  # keys of connectors written with an accent: "à" joins a name, the verb "a" not
     org_suffixes: frozenset[str]
     particles: frozenset[str]
     name_linkers: frozenset[str]  # particles that join two names even after an unknown first name ("ben", "al-")
@@ -235,6 +236,7 @@ def cues(code: str | None) -> Cues:
         org_heads=frozenset(_inflect(t.get("org_heads", []), plural)),
         org_heads_lower=frozenset(fold(w) for w in t.get("org_heads_lowercase", [])),
         org_connectors=frozenset(fold(w) for w in t.get("org_connectors", [])),
+        accented_connectors=frozenset(fold(w) for w in t.get("org_connectors", []) if not w.isascii()),
         org_suffixes=frozenset(fold(w) for w in t.get("org_suffixes", []) + _read_table(DEFAULT_LANGUAGE).get("org_suffixes", [])),
         particles=frozenset(fold(w) for w in t.get("name_particles", [])),
         name_linkers=frozenset(fold(w) for w in t.get("name_linkers", [])),

@@ -371,7 +371,7 @@ class _Scanner:
         groups = 0
         while j < n and groups < 4:
             u = toks[j]
-            if u.nl or u.key not in self.c.org_connectors or u.key in self.c.articles:
+            if u.nl or u.key not in self.c.org_connectors or u.key in self.c.articles or self.unaccented_connector(u):
                 break
             if place_head and u.key in self.c.coordinators:
                 break  # "le Stade de France et le club": a place's name joins no second group
@@ -452,7 +452,12 @@ class _Scanner:
         de la Défense")."""
         if toks[k].key not in self.c.nationalities or self.gaz.index.get((toks[head].key,)) is not None:
             return False
-        return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors)
+        return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors and not self.unaccented_connector(toks[k + 1]))
+
+    def unaccented_connector(self, t: Token) -> bool:
+        """A word that folds to an accented connector but is written without its accent: the verb "a" is no "à"
+        ("le Parlement ukrainien a voté")."""
+        return t.key in self.c.accented_connectors and t.text.isascii()
 
     def compound_parts(self, toks: list[Token], si: int, cand: _Cand) -> list[_Cand]:
         """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie")."""
