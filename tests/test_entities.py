@@ -392,6 +392,18 @@ def test_venues_institutions_and_foreign_words_in_french_news(stage):
     assert "December" not in texts(doc) and not [t for t in texts(doc) if "américain" in t or "a voté" in t]
 
 
+def test_an_english_wire_passage_in_a_french_page(stage):
+    (doc,) = run(
+        stage,
+        "Le président sud-coréen Yoon Suk-yeol a visité les usines de Samsung Electronics. Séoul fait front face à "
+        "Pékin. English wire - Yoon Suk Yeol met the prime minister, said the Japanese government. Mr Yoon smiled.",
+    )
+    assert find(doc, "Samsung Electronics").type == "ORG"
+    assert find(doc, "Pékin").type == "GPE"  # "face à Pékin": its government
+    assert find(doc, "Mr Yoon").type == "PER" and "Japanese" not in texts(doc)
+    assert find(doc, "Yoon Suk Yeol").entity_id == find(doc, "Yoon Suk-yeol").entity_id == find(doc, "Mr Yoon").entity_id
+
+
 def test_a_dateline_takes_the_government_sense_its_article_gives_the_capital(stage):
     (doc,) = run(stage, "Pékin (CNN) — Le président a reçu son homologue. Pékin soutient fermement le royaume, a dit la Chine.")
     assert [m.type for m in doc.entities if m.text == "Pékin"] == ["GPE", "GPE"]

@@ -152,7 +152,8 @@ class _Linker:
         for k in full:
             words = _words(ms[k].name)
             by_surname.setdefault(phonetic(words[-1]), []).append(k)
-            by_given_surname.setdefault(phonetic(" ".join(words)), []).append(k)
+            # "Yoon Suk-yeol" and "Yoon Suk Yeol": a hyphen between name parts is a spelling, not another name
+            by_given_surname.setdefault(phonetic(" ".join(words).replace("-", " ")), []).append(k)
             if len(words) == 2:
                 by_family_first.setdefault(phonetic(words[0]), []).append(k)
         # full names: same name, or the same surname with a close first name (Jen / Jena)

@@ -143,6 +143,7 @@ class Cues:
     compass: frozenset[str]
     place_extensions: frozenset[tuple[str, ...]]
     nationalities: dict[str, str]  # folded adjective (all forms) -> ISO country code
+    foreign_nationalities: frozenset[str]  # English nationality words: alone, no name ("the Japanese government")
     calendar: frozenset[str]  # month and weekday names and abbreviations
     adjective_suffixes: tuple[str, ...]  # endings of adjectives that may follow an organisation word
     not_adjectives: frozenset[str]  # verbs with those endings ("indique")
@@ -217,10 +218,15 @@ def cues(code: str | None) -> Cues:
     plural = t.get("plural_suffixes", [])
     titles = _titles(t.get("titles", []))
     honorifics: dict[str, bool] = {}
-    for h in t.get("honorifics", []):
+    # English honorifics too: wire copy left in English inside another language's page ("Mr Kishida said")
+    for h in t.get("honorifics", []) + _read_table(DEFAULT_LANGUAGE).get("honorifics", []):
         k = fold(h).rstrip(".")
         honorifics[k] = honorifics.get(k, True) and h.endswith(".")
     nationalities: dict[str, str] = {}
+    foreign_nationalities: set[str] = set()
+    if code != DEFAULT_LANGUAGE:  # "the Japanese government" in an English passage; not "German" (a first name)
+        for forms in _read_table(DEFAULT_LANGUAGE).get("nationalities", {}).values():
+            foreign_nationalities.update(fold(f) for f in forms if fold(f) not in given_names())
     for cc, forms in t.get("nationalities", {}).items():
         for f in _inflect(forms, plural):
             nationalities[f] = cc
@@ -253,6 +259,7 @@ def cues(code: str | None) -> Cues:
         compass=frozenset(_inflect(t.get("compass", []), [])),
         place_extensions=_titles(t.get("place_extensions", [])),
         nationalities=nationalities,
+        foreign_nationalities=frozenset(foreign_nationalities),
         calendar=frozenset(_calendar_words(code) | _foreign_calendar_words(code)),
         adjective_suffixes=tuple(sorted({fold(w) for w in t.get("adjective_suffixes", [])}, key=len, reverse=True)),
         not_adjectives=frozenset(fold(w) for w in t.get("not_adjectives", [])),
