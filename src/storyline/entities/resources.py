@@ -218,8 +218,10 @@ def cues(code: str | None) -> Cues:
     plural = t.get("plural_suffixes", [])
     titles = _titles(t.get("titles", []))
     honorifics: dict[str, bool] = {}
-    # English honorifics too: wire copy left in English inside another language's page ("Mr Kishida said")
-    for h in t.get("honorifics", []) + _read_table(DEFAULT_LANGUAGE).get("honorifics", []):
+    # English abbreviated honorifics too: wire copy left in English inside another language's page ("Mr Kishida
+    # said"); not the words ("Miss France", "Lady Gaga")
+    english = [h for h in _read_table(DEFAULT_LANGUAGE).get("honorifics", []) if len(h.rstrip(".")) <= 3]
+    for h in t.get("honorifics", []) + english:
         k = fold(h).rstrip(".")
         honorifics[k] = honorifics.get(k, True) and h.endswith(".")
     nationalities: dict[str, str] = {}
