@@ -227,13 +227,24 @@ class _Scanner:
             if entry.kind == "city" and entry.population < CITY_MIN_POPULATION and self.common(t.key):
                 return self.locative_before(toks, i)
             if entry.kind == "city" and entry.population < 1_000_000 and self.given(t.key) and not self.place_context(toks, i):
-                if not (i > 0 and toks[i - 1].key in self.c.place_of and not (i + 1 < len(toks) and toks[i + 1].cap)):
-                    return False  # "Marion raconte": a first name before a small town's (but "le stade de Lille")
+                if not self.place_of_a_name(toks, i):
+                    return False  # "Marion raconte": a first name before a small town's
             if entry.kind == "subdivision" and self.common(t.key):
                 return self.locative_before(toks, i)
             if entry.kind == "known" and not t.upper and len(t.text) <= 3 and not t.cap:
                 return False
         return True
+
+    def place_of_a_name(self, toks: list[Token], i: int) -> bool:
+        """The town completing a name ("le stade Pierre-Mauroy de Lille", "Hartley of Madison, Alabama"), not a
+        person's name completing a noun ("la campagne de Marion", "the chair of Clinton's campaign")."""
+        return (
+            i > 1
+            and toks[i - 1].key in self.c.place_of
+            and toks[i - 2].cap
+            and not toks[i - 2].sent_start
+            and not (i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].text in ("'", "’")))
+        )
 
     def place_context(self, toks: list[Token], i: int) -> bool:
         """A preposition of place before, or a list of places ("Genève, Bruxelles et Vienne")."""
@@ -278,10 +289,10 @@ class _Scanner:
                 after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
                 known_before = self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
                 if (g or after_org) and not all_given and (
-                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl and (j - i == 1 or after_org)) or known_before
+                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl and not self.unknown_name_words(toks, i, j)) or known_before
                 ):
-                    # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name; not after
-                    # two unknown name words ("Kacou Houadja Léon Adom": one person's four names)
+                    # "Washington Donald Trump", "Bucarest Cristi", "House Speaker Paul Ryan": a first name starts
+                    # another name; not after two words that are nothing but a name ("Kacou Houadja Léon Adom")
                     break
                 all_given = all_given and g
                 j += 1
@@ -453,6 +464,17 @@ class _Scanner:
         if toks[k].key not in self.c.nationalities or self.gaz.index.get((toks[head].key,)) is not None:
             return False
         return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors and not self.unaccented_connector(toks[k + 1]))
+
+    def unknown_name_words(self, toks: list[Token], i: int, j: int) -> bool:
+        """Two words or more, none a first name, a common word or a known name: the first names of one person."""
+        return j - i >= 2 and all(
+            t.kind == "w"
+            and not t.upper
+            and not any(self.lex.get(part, 0) for part in t.key.split("-"))  # not "Editor-in-Chief"
+            and t.key not in self.rec._given
+            and self.gaz.index.get((t.key,)) is None
+            for t in toks[i:j]
+        )
 
     def unaccented_connector(self, t: Token) -> bool:
         """A word that folds to an accented connector but is written without its accent: the verb "a" is no "à"
