@@ -95,6 +95,8 @@ class _Linker:
             before = self.ms[idx - 1]
             if before.type in ("LOC", "GPE") and self.meta[idx - 1].seg == cand.seg and self.meta[idx - 1].j == cand.i - 1:
                 return "LOC"  # "Kharkiv et Zaporijia": a list of places
+        if prev is not None and prev.key in self.ctx.c.of_words and cand.i > 1 and toks[cand.i - 2].key in self.ctx.c.locative:
+            return "LOC"  # "près d'Avdiïvka"
         if prev is not None and prev.key in self.ctx.c.locative:
             before = toks[cand.i - 2] if cand.i > 1 else None
             dative = before is not None and before.kind == "w" and before.key.startswith(self.ctx.c.recipient_verbs or ("\0",))
@@ -123,6 +125,11 @@ class _Linker:
                         m.type = t
                         if not m.known:
                             m.known = next((x.known for x in g if x.known), None)
+            elif {m.type for m in g} == {"PER", "ORG"}:
+                # nothing strong either way: an article a person's name does not take ("le Real Madrid") outweighs
+                # the default person of a bare name elsewhere
+                for m in g:
+                    m.type = "ORG"
             known = next((m.known for m in g if m.known), None)
             cc = next((m.country_code for m in g if m.country_code), None)
             for m in g:
@@ -145,7 +152,8 @@ class _Linker:
         for k in full:
             words = _words(ms[k].name)
             by_surname.setdefault(phonetic(words[-1]), []).append(k)
-            by_given_surname.setdefault(phonetic(" ".join(words)), []).append(k)
+            # "Yoon Suk-yeol" and "Yoon Suk Yeol": a hyphen between name parts is a spelling, not another name
+            by_given_surname.setdefault(phonetic(" ".join(words).replace("-", " ")), []).append(k)
             if len(words) == 2:
                 by_family_first.setdefault(phonetic(words[0]), []).append(k)
         # full names: same name, or the same surname with a close first name (Jen / Jena)
@@ -290,6 +298,14 @@ class _Linker:
                 if m.type != "ORG" and m.kind in ("single", "maybe") and fold_name(m.name) in named:
                     self.union(named[fold_name(m.name)], k)
                     m.type, m.weak = "ORG", False
+        # the whole name of an organisation of the document, written again where nothing typed it, is that
+        # organisation, not a person by default ("le Real Madrid" ... "will join Real Madrid")
+        whole = {fold_name(ms[k].name): k for k in orgs if len(_words(ms[k].name)) >= 2}
+        if whole:
+            for k, m in enumerate(ms):
+                if m.type == "PER" and m.weak and m.kind == "name" and not m.role and fold_name(m.name) in whole:
+                    self.union(whole[fold_name(m.name)], k)
+                    m.type = "ORG"
         # an organisation word alone ("l'Alliance", "la Commission") abbreviates an organisation of the document
         for k in orgs:
             m = ms[k]
@@ -351,6 +367,13 @@ class _Linker:
                     self.union(by_key[key], k)
                 else:
                     by_key[key] = k
+        # a capital the article uses for its government elsewhere names it in its dateline too ("Pékin (CNN) —"
+        # over an article about what Beijing says); "la réunion aura lieu à Moscou" stays the city
+        governments = {self.find(k) for k, m in enumerate(self.ms) if m.kind == "capital" and m.type == "GPE"}
+        if governments:
+            for k, m in enumerate(self.ms):
+                if m.kind == "capital" and m.type == "LOC" and self.find(k) in governments and self.ctx.dateline(self.meta[k]):
+                    m.type = "GPE"
 
 
 @lru_cache(maxsize=65536)

@@ -65,6 +65,8 @@ class _Context(_Scanner):
             if e.kind == "capital" and not self.p.caps[cand.seg]:
                 if self.government_use(cand, cands, ci):
                     m.type = "GPE"
+            elif e.type == "ORG" and self.seat_as_place(cand):
+                m.type = "LOC"
             return m
         if cand.kind == "model":
             return self._mention(cand, cand.type, kind="model", source="model")
@@ -73,7 +75,13 @@ class _Context(_Scanner):
         if cand.kind == "hon":
             return self._mention(cand, "PER", kind="name")
         if cand.kind == "org":
-            return self._mention(cand, "ORG", kind="org")
+            m = self._mention(cand, "ORG", kind="org")
+            after = toks[cand.j] if cand.j < len(toks) else None
+            if after is not None and after.key in self.c.nationalities:
+                m.country_code = self.c.nationalities[after.key]  # "le Congrès américain": whose institution
+            return m
+        if cand.kind == "place":
+            return self._mention(cand, "LOC", kind="org")  # named like an organisation, grouped like one
         if cand.kind == "short":
             return self._mention(cand, "ORG", kind="short", weak=True)
         if cand.kind == "acronym":
@@ -103,13 +111,29 @@ class _Context(_Scanner):
             text=self.p.raw[os_:oe], start=os_, end=oe, type=typ, name=name, kind=kind, source=source, weak=weak, nested=cand.nested
         )
 
+    def seat_as_place(self, cand: _Cand) -> bool:
+        """A building that names the institution it houses, written as the place ("réunis à Matignon", "reçu au
+        Kremlin"); "Matignon a annoncé" and "le porte-parole du Kremlin" are the institution."""
+        toks = self.p.segments[cand.seg]
+        if tuple(t.key for t in toks[cand.i : cand.j]) not in self.c.seats:
+            return False
+        prev = self.prev_word(toks, cand.i)
+        if prev is not None and prev.key in self.c.articles and prev.text[0].islower():
+            prev = self.prev_word(toks, cand.i - 1)  # "à la Maison Blanche"
+        return prev is not None and prev.key in self.c.locative and prev.key not in self.c.locative_government
+
+    def dateline(self, cand: _Cand) -> bool:
+        """A dateline or a headline's place ("Paris, 20 déc.", "MOSCOU (AFP) -", "Paris : ...")."""
+        toks = self.p.segments[cand.seg]
+        return toks[cand.i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-")
+
     def government_use(self, cand: _Cand, cands: list[_Cand], ci: int) -> bool:
         """A capital standing for its government ("Moscou a rejeté", "la position de Washington") rather than
         a place ("à Moscou", a dateline "Paris, 20 déc.", "à Genève, Bruxelles et Vienne")."""
         toks = self.p.segments[cand.seg]
         i = cand.i
-        if toks[i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-"):
-            return False  # a dateline or a headline's place ("Paris, 20 déc.", "MOSCOU (AFP) -", "Paris : ...")
+        if self.dateline(cand):
+            return False
         prev = toks[i - 1] if i > 0 else None
         if prev is not None and prev.key in self.c.of_words:
             # "la position de Washington" (its government) but "la maire de Paris", "la Ville de Paris" (the city)
@@ -221,8 +245,8 @@ class _Context(_Scanner):
             return None
         if _DOMAIN.search(first.text):
             return self._mention(cand, "ORG", kind="org")
-        if key in self.c.affiliations:
-            return None  # "Republicans said": members of a party, not a name ("Republican Party" is one)
+        if key in self.c.affiliations or key in self.c.foreign_nationalities:
+            return None  # "Republicans said"; "the Japanese government" in an English passage: members of a party, not a name ("Republican Party" is one)
         uppers = sum(1 for ch in first.text if ch.isupper())
         if uppers >= 2 and len(first.text) <= 6 and uppers * 2 >= len(first.text):
             return self._mention(cand, "ORG", kind="acronym")  # "AfD", "PiS"
@@ -259,7 +283,8 @@ class _Context(_Scanner):
         i = cand.i
         if i > 0 and toks[i - 1].key in self.c.of_words:
             if self._org_noun_ends_at(toks, i - 1):  # "le parti du Likud", "un salarié de Renault"
-                return not (cand.j - i >= 2 and toks[i].key in self.rec._given)  # "le parti de Marine Le Pen"
+                # "le parti de Marine Le Pen", "le parti d'Ousmane Sonko": two names after a bare "de" are its owner
+                return not (cand.j - i >= 2 and (toks[i].key in self.rec._given or toks[i - 1].key in self.c.place_of))
             return False
         # the noun right before, or one or two adjectives of it between ("le groupe pétrolier")
         return any(

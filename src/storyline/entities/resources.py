@@ -126,6 +126,7 @@ class Cues:
     org_heads: frozenset[str]
     org_heads_lower: frozenset[str]
     org_connectors: frozenset[str]
+    accented_connectors: frozenset[str]  # keys of connectors written with an accent: "à" joins a name, the verb "a" not
     org_suffixes: frozenset[str]
     particles: frozenset[str]
     name_linkers: frozenset[str]  # particles that join two names even after an unknown first name ("ben", "al-")
@@ -142,6 +143,7 @@ class Cues:
     compass: frozenset[str]
     place_extensions: frozenset[tuple[str, ...]]
     nationalities: dict[str, str]  # folded adjective (all forms) -> ISO country code
+    foreign_nationalities: frozenset[str]  # English nationality words: alone, no name ("the Japanese government")
     calendar: frozenset[str]  # month and weekday names and abbreviations
     adjective_suffixes: tuple[str, ...]  # endings of adjectives that may follow an organisation word
     not_adjectives: frozenset[str]  # verbs with those endings ("indique")
@@ -150,6 +152,8 @@ class Cues:
     org_nouns: frozenset[tuple[str, ...]]  # "la compagnie", "le groupe": the name after one is an organisation
     org_noun_ends: frozenset[str]  # the last words of `org_nouns` (a quick test before the tuple lookups)
     place_nouns: frozenset[str]  # "le comté de", "la ville de": the name after one is a place
+    seats: frozenset[tuple[str, ...]]  # buildings that name an institution ("Matignon"): a place after "à"
+    place_heads: frozenset[str]  # "Stade", "Parc", "Palais": a name that opens with one is a place (like org_heads)
     place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
     government_nouns: frozenset[tuple[str, ...]] = frozenset()  # "la position de Moscou": the capital's government
@@ -185,6 +189,14 @@ def _calendar_words(code: str) -> set[str]:
     return {w for w in out if w}
 
 
+def _foreign_calendar_words(code: str) -> set[str]:
+    """English month and weekday names in another language's text (a wire passage left untranslated: "in
+    December"), except those that are also first names ("May", "June", "August"), which stay possible names."""
+    if code == DEFAULT_LANGUAGE:
+        return set()
+    return {w for w in _calendar_words(DEFAULT_LANGUAGE) if w not in given_names()}
+
+
 def _inflect(forms: list[str], suffixes: list[str]) -> set[str]:
     out = set()
     for f in forms:
@@ -206,10 +218,17 @@ def cues(code: str | None) -> Cues:
     plural = t.get("plural_suffixes", [])
     titles = _titles(t.get("titles", []))
     honorifics: dict[str, bool] = {}
-    for h in t.get("honorifics", []):
+    # English abbreviated honorifics too: wire copy left in English inside another language's page ("Mr Kishida
+    # said"); not the words ("Miss France", "Lady Gaga")
+    english = [h for h in _read_table(DEFAULT_LANGUAGE).get("honorifics", []) if len(h.rstrip(".")) <= 3]
+    for h in t.get("honorifics", []) + english:
         k = fold(h).rstrip(".")
         honorifics[k] = honorifics.get(k, True) and h.endswith(".")
     nationalities: dict[str, str] = {}
+    foreign_nationalities: set[str] = set()
+    if code != DEFAULT_LANGUAGE:  # "the Japanese government" in an English passage; not "German" (a first name)
+        for forms in _read_table(DEFAULT_LANGUAGE).get("nationalities", {}).values():
+            foreign_nationalities.update(fold(f) for f in forms if fold(f) not in given_names())
     for cc, forms in t.get("nationalities", {}).items():
         for f in _inflect(forms, plural):
             nationalities[f] = cc
@@ -225,6 +244,7 @@ def cues(code: str | None) -> Cues:
         org_heads=frozenset(_inflect(t.get("org_heads", []), plural)),
         org_heads_lower=frozenset(fold(w) for w in t.get("org_heads_lowercase", [])),
         org_connectors=frozenset(fold(w) for w in t.get("org_connectors", [])),
+        accented_connectors=frozenset(fold(w) for w in t.get("org_connectors", []) if not w.isascii()),
         org_suffixes=frozenset(fold(w) for w in t.get("org_suffixes", []) + _read_table(DEFAULT_LANGUAGE).get("org_suffixes", [])),
         particles=frozenset(fold(w) for w in t.get("name_particles", [])),
         name_linkers=frozenset(fold(w) for w in t.get("name_linkers", [])),
@@ -241,7 +261,8 @@ def cues(code: str | None) -> Cues:
         compass=frozenset(_inflect(t.get("compass", []), [])),
         place_extensions=_titles(t.get("place_extensions", [])),
         nationalities=nationalities,
-        calendar=frozenset(_calendar_words(code)),
+        foreign_nationalities=frozenset(foreign_nationalities),
+        calendar=frozenset(_calendar_words(code) | _foreign_calendar_words(code)),
         adjective_suffixes=tuple(sorted({fold(w) for w in t.get("adjective_suffixes", [])}, key=len, reverse=True)),
         not_adjectives=frozenset(fold(w) for w in t.get("not_adjectives", [])),
         recipient_verbs=tuple(fold(w) for w in t.get("recipient_verbs", [])),
@@ -249,6 +270,8 @@ def cues(code: str | None) -> Cues:
         org_nouns=_titles(t.get("org_nouns", [])),
         org_noun_ends=frozenset(x[-1] for x in _titles(t.get("org_nouns", []))),
         place_nouns=frozenset(fold(w) for w in t.get("place_nouns", [])),
+        place_heads=frozenset(_inflect(t.get("place_heads", []), plural)),
+        seats=_titles(t.get("seats", [])),
         place_of=frozenset(fold(w) for w in t.get("place_of", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),
         government_nouns=_titles(t.get("government_nouns", [])),

@@ -26,7 +26,7 @@ class _Cand:
     seg: int
     i: int  # first token (the honorific for "M. Sullivan")
     j: int  # one past the last token
-    kind: str  # known, org, short, hon, acronym, name, capsname, part (of a hyphenated name), model
+    kind: str  # known, org, place, short, hon, acronym, name, capsname, part (of a hyphenated name), model
     entry: Entry | None = None
     name_i: int = -1  # first token of the name proper
     type: str = ""  # the model's label, for "model"
@@ -90,7 +90,7 @@ class _Scanner:
     def scan(self, si: int, toks: list[Token], caps: bool) -> list[_Cand]:
         out: list[_Cand] = []
         n = len(toks)
-        lower_heads = self.c.org_heads_lower
+        lower_heads = self.c.org_heads_lower | self.c.place_heads
         # the words a candidate can start at, found in one pass (most tokens are lower-case words)
         starts = [k for k, t in enumerate(toks) if t.kind == "w" and (t.cap or t.upper or t.key in lower_heads)]
         s = 0
@@ -168,8 +168,8 @@ class _Scanner:
             j += 1
         elif req:
             return None
-        if j < len(toks) and toks[j].cap and toks[j].kind == "w" and not self.not_name_word(toks[j]):
-            return j
+        if j < len(toks) and toks[j].kind == "w" and (toks[j].cap or self.linked_name(toks[j])) and not self.not_name_word(toks[j]):
+            return j  # "M. Xi", "M. al-Khelaïfi"
         k = j
         while k < len(toks) and k - j < 3 and toks[k].key in self.c.particles and not toks[k].nl:
             k += 1
@@ -227,12 +227,24 @@ class _Scanner:
             if entry.kind == "city" and entry.population < CITY_MIN_POPULATION and self.common(t.key):
                 return self.locative_before(toks, i)
             if entry.kind == "city" and entry.population < 1_000_000 and self.given(t.key) and not self.place_context(toks, i):
-                return False  # "Marion raconte": a first name before a small town's
+                if not self.place_of_a_name(toks, i):
+                    return False  # "Marion raconte": a first name before a small town's
             if entry.kind == "subdivision" and self.common(t.key):
                 return self.locative_before(toks, i)
             if entry.kind == "known" and not t.upper and len(t.text) <= 3 and not t.cap:
                 return False
         return True
+
+    def place_of_a_name(self, toks: list[Token], i: int) -> bool:
+        """The town completing a name ("le stade Pierre-Mauroy de Lille", "Hartley of Madison, Alabama"), not a
+        person's name completing a noun ("la campagne de Marion", "the chair of Clinton's campaign")."""
+        return (
+            i > 1
+            and toks[i - 1].key in self.c.place_of
+            and toks[i - 2].cap
+            and not toks[i - 2].sent_start
+            and not (i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].text in ("'", "’")))
+        )
 
     def place_context(self, toks: list[Token], i: int) -> bool:
         """A preposition of place before, or a list of places ("Genève, Bruxelles et Vienne")."""
@@ -275,10 +287,13 @@ class _Scanner:
                 g = self.given(u.key)
                 # "European Commission Peter Stano": a first name after an organisation word, however frequent as a word
                 after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
+                known_before = self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
                 if (g or after_org) and not all_given and (
-                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl) or self.gaz.index.get(tuple(x.key for x in toks[i:j])) is not None
+                    (j + 1 < n and toks[j + 1].cap and not toks[j + 1].nl and not self.unknown_name_words(toks, i, j)) or known_before
                 ):
-                    break  # "Washington Donald Trump", "Bucarest Cristi": a first name starts another name
+                    # "Washington Donald Trump", "Bucarest Cristi", "House Speaker Paul Ryan": a first name starts
+                    # another name; not after two words that are nothing but a name ("Kacou Houadja Léon Adom")
+                    break
                 all_given = all_given and g
                 j += 1
                 continue
@@ -338,7 +353,8 @@ class _Scanner:
         """An organisation word and its complement: (end, "org"), or (i + 1, "short") for the word alone."""
         t = toks[i]
         lower_mode = not t.cap
-        if t.key not in self.c.org_heads and not (lower_mode and t.key in self.c.org_heads_lower):
+        place_head = t.key in self.c.place_heads  # "Stade de France", "Parc des Princes", "stade Pierre-Mauroy"
+        if t.key not in self.c.org_heads and not place_head and not (lower_mode and t.key in self.c.org_heads_lower):
             return None
         if t.upper:
             return None
@@ -353,16 +369,23 @@ class _Scanner:
                 break
             j += 1
             ends.append(j)
+        if lower_mode and place_head and not ends:
+            return None  # "le stade de la ville": a place word with no name right after it
         adj = 0
         while j < n and adj < 2 and self.adjective(toks[j]):
+            if not ends and self.qualifying_nationality(toks, i, j):
+                ends.append(j)  # "le Congrès américain": the head alone is the name
+                break
             j += 1
             adj += 1
             ends.append(j)
         groups = 0
         while j < n and groups < 4:
             u = toks[j]
-            if u.nl or u.key not in self.c.org_connectors or u.key in self.c.articles:
+            if u.nl or u.key not in self.c.org_connectors or u.key in self.c.articles or self.unaccented_connector(u):
                 break
+            if place_head and u.key in self.c.coordinators:
+                break  # "le Stade de France et le club": a place's name joins no second group
             k = j + 1
             if k < n and u.key in self.c.coordinators and toks[k].key in self.c.org_connectors and toks[k].key not in self.c.coordinators:
                 k += 1  # "et des Affaires étrangères", "et de la Défense"
@@ -393,6 +416,8 @@ class _Scanner:
             elif w.text[0].islower() and w.key not in self.c.stopwords and w.key not in self.c.calendar:
                 if _infinitive(w.key) or _looks_like_verb(w.text.lower()):
                     break  # "Alliance pour renforcer"
+                if w.key in self.c.place_heads:
+                    break  # "l'Olympique lyonnais au stade Pierre-Mauroy": where the organisation is, not its name
                 j = k + 1
             else:
                 break
@@ -403,7 +428,7 @@ class _Scanner:
             groups += 1
             ends.append(j)
         if not ends:
-            if lower_mode:
+            if lower_mode or place_head:
                 return None
             return i + 1, "short"
         end = ends[-1]
@@ -429,7 +454,32 @@ class _Scanner:
                 end += 1
         if t.sent_start and not any(x.cap for x in toks[i + 1 : end]) and self.ev.mid_caps.get(t.key, 0) == 0:
             return None  # "Groupe de travail" opening a sentence: capitalised only by position
-        return end, "org"
+        return end, "place" if place_head else "org"
+
+    def qualifying_nationality(self, toks: list[Token], head: int, k: int) -> bool:
+        """A nationality adjective right after an organisation word that ends the phrase ("le Congrès américain
+        a voté"): it says whose institution it is, as "le président américain" does. Not when the head alone is a
+        known name of another country's institution ("Sénat"), nor when a complement follows ("le ministère russe
+        de la Défense")."""
+        if toks[k].key not in self.c.nationalities or self.gaz.index.get((toks[head].key,)) is not None:
+            return False
+        return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors and not self.unaccented_connector(toks[k + 1]))
+
+    def unknown_name_words(self, toks: list[Token], i: int, j: int) -> bool:
+        """Two words or more, none a first name, a common word or a known name: the first names of one person."""
+        return j - i >= 2 and all(
+            t.kind == "w"
+            and not t.upper
+            and not any(self.lex.get(part, 0) for part in t.key.split("-"))  # not "Editor-in-Chief"
+            and t.key not in self.rec._given
+            and self.gaz.index.get((t.key,)) is None
+            for t in toks[i:j]
+        )
+
+    def unaccented_connector(self, t: Token) -> bool:
+        """A word that folds to an accented connector but is written without its accent: the verb "a" is no "à"
+        ("le Parlement ukrainien a voté")."""
+        return t.key in self.c.accented_connectors and t.text.isascii()
 
     def compound_parts(self, toks: list[Token], si: int, cand: _Cand) -> list[_Cand]:
         """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie")."""
