@@ -48,17 +48,9 @@ def test_french_pages_keep_headline_and_intertitles():
     assert intertitles | one_liners <= kept_lines
 
 
-def test_second_french_set_line_f1_and_headlines():
-    result = evaluate_boilerplate(FIXTURES_2, details=True)
-    assert result["documents"] == 6
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    assert result["boilerplate"]["f1"] >= 0.95, result
-    assert result["body"]["f1"] >= 0.95, result
-    assert result["headlines"] == {"documents": 6, "accuracy": 1.0}, result
-
-
-def test_third_french_set_line_f1_and_headlines():
-    result = evaluate_boilerplate(FIXTURES_3, details=True)
+@pytest.mark.parametrize("folder", [FIXTURES_2, FIXTURES_3], ids=["second-set", "third-set"])
+def test_later_french_sets_line_f1_and_headlines(folder):
+    result = evaluate_boilerplate(folder, details=True)
     assert result["documents"] == 6
     print(json.dumps(result, ensure_ascii=False, indent=1))
     assert result["boilerplate"]["f1"] >= 0.95, result
