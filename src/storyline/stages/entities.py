@@ -18,7 +18,10 @@ Settings, from the constructor or, when the stage is built by name, the environm
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import multiprocessing
+import operator
 import os
 import sys
 import weakref
@@ -35,13 +38,27 @@ PARALLEL_MIN_DOCS = 64  # smaller batches are recognised in this process (a pool
 _WORKER_RECOGNIZER: Any = None
 
 
-def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> list[list[Any]]:
+def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> list[list[tuple]]:
+    """Mentions of a chunk's documents, each as the tuple of its fields: a list of tuples pickles several times
+    faster than the dataclass objects themselves (the pickling is the worker's and the writer's cost)."""
     from ..entities.collector import cycle_collection_paused
 
     items, evidence = args
     rec = _WORKER_RECOGNIZER
+    fields = _mention_fields()
     with cycle_collection_paused():
-        return [rec.recognize(rec.prepare(text, body, language), evidence) for text, body, language in items]
+        return [
+            [fields(m) for m in rec.recognize(rec.prepare(text, body, language), evidence)]
+            for text, body, language in items
+        ]
+
+
+@functools.lru_cache(maxsize=1)
+def _mention_fields() -> Any:
+    """A function from a mention to the tuple of its fields, in the order `Mention(*fields)` takes them."""
+    from ..entities import Mention
+
+    return operator.attrgetter(*(f.name for f in dataclasses.fields(Mention)))
 
 
 @register_stage("entities")
@@ -147,7 +164,9 @@ class Entities:
         items = [(d.text, d.body, d.language) for d in docs]
         size = -(-len(items) // (2 * n))
         chunks = [(items[i : i + size], evidence) for i in range(0, len(items), size)]
-        return [ms for chunk in pool.map(_recognize_chunk, chunks) for ms in chunk]
+        from ..entities import Mention
+
+        return [[Mention(*fields) for fields in ms] for chunk in pool.map(_recognize_chunk, chunks) for ms in chunk]
 
     def _worker_count(self) -> int:
         if self.workers is not None:
