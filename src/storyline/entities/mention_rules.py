@@ -22,6 +22,7 @@ _CLITIC = re.compile(r"-(?:moi|toi|nous|vous|le|la|les|lui|leur|y|en|il|elle|ils
 _DOMAIN = re.compile(r"\.(?:com|org|net|fr|info|io|co|uk|de|es|it|ru|tv)$", re.I)
 _QUOTES = frozenset({"«", "»", "“", "”", '"'})
 _CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":", "«", "»", "“", "”", '"', "(", ")", "[", "]", "…", "–", "—"})
+_CLAUSE_BREAK_OR_COMMA = _CLAUSE_BREAK | {","}
 
 
 class _Context(_Scanner):
@@ -325,7 +326,7 @@ class _Context(_Scanner):
         lo = max(0, cand.i - ROLE_LOOKBACK - 1)
         while k >= lo:
             t = toks[k]
-            if t.kind == "p" and t.text in _CLAUSE_BREAK | {","}:
+            if t.kind == "p" and t.text in _CLAUSE_BREAK_OR_COMMA:
                 return None
             if self._title_at(toks, k, cand.i):
                 # the longest title that covers this word ("secrétaire général", "Premier ministre")
@@ -342,6 +343,8 @@ class _Context(_Scanner):
         return None
 
     def _title_at(self, toks: list[Token], k: int, limit: int, length: int | None = None) -> bool:
+        if k < len(toks) and toks[k].key not in self.c.title_words:
+            return False  # (most words start no title: no key tuples to build)
         lengths = (length,) if length else range(1, self.c.title_max + 1)
         return any(k + n <= limit and tuple(x.key for x in toks[k : k + n]) in self.c.titles for n in lengths)
 
@@ -373,7 +376,7 @@ class _Context(_Scanner):
             key = tuple(x.key for x in toks[k : k + length])
             if key in self.c.titles:
                 end = k + length
-                while end < len(toks) and toks[end].text not in _CLAUSE_BREAK | {","}:
+                while end < len(toks) and toks[end].text not in _CLAUSE_BREAK_OR_COMMA:
                     if toks[end].kind == "w" and toks[end].text[0].islower() and not self.role_word(toks[end]):
                         break
                     end += 1
