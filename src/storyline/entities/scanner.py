@@ -45,6 +45,8 @@ class _Scanner:
         self.ev = evidence
         self.gaz = rec._gaz
         self.lex = lexicon(prepared.cues.code)
+        # lower-case words that may open a candidate ("ministère", "stade"), once per document, not per segment
+        self.lower_heads = self.c.org_heads_lower | self.c.place_heads
 
     # --- word classes ----------------------------------------------------------------------------------------
 
@@ -90,9 +92,10 @@ class _Scanner:
     def scan(self, si: int, toks: list[Token], caps: bool) -> list[_Cand]:
         out: list[_Cand] = []
         n = len(toks)
-        lower_heads = self.c.org_heads_lower | self.c.place_heads
-        # the words a candidate can start at, found in one pass (most tokens are lower-case words)
-        starts = [k for k, t in enumerate(toks) if t.kind == "w" and (t.cap or t.upper or t.key in lower_heads)]
+        lower_heads = self.lower_heads
+        # the words a candidate can start at, found in one pass (most tokens are lower-case words; `upper`
+        # implies `cap`)
+        starts = [k for k, t in enumerate(toks) if (t.cap or t.key in lower_heads) and t.kind == "w"]
         s = 0
         i = 0
         while s < len(starts):
@@ -179,8 +182,11 @@ class _Scanner:
 
     def known(self, toks: list[Token], i: int, caps: bool = False) -> tuple[int, Entry] | None:
         t = toks[i]
+        lengths = self.rec._lengths.get(t.key)
+        if lengths is None:
+            return None  # (most words start no known name)
         n = len(toks)
-        for length in self.rec._lengths.get(t.key, ()):
+        for length in lengths:
             if i + length > n or any(x.nl for x in toks[i + 1 : i + length]):
                 continue
             key = tuple(x.key for x in toks[i : i + length])
