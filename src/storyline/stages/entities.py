@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import multiprocessing
 import operator
+import pickle
 import os
 import sys
 import weakref
@@ -34,16 +36,26 @@ from ..records import Document
 
 PARALLEL_MIN_DOCS = 64  # smaller batches are recognised in this process (a pool costs more than it saves)
 
+CHUNKS_PER_WORKER = 4  # tasks per worker and batch: the longest documents go first, so the workers end together
+
 # The recogniser that forked workers inherit (set just before the pool is created; read only in workers).
 _WORKER_RECOGNIZER: Any = None
+# In a worker, the evidence of the batch it works on: (batch number, evidence), read once per batch.
+_WORKER_EVIDENCE: tuple[int, Any] = (-1, None)
+_batch_numbers = itertools.count()
 
 
-def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], Any]) -> list[list[tuple]]:
+def _recognize_chunk(args: tuple[list[tuple[str, list, str | None]], int, bytes]) -> list[list[tuple]]:
     """Mentions of a chunk's documents, each as the tuple of its fields: a list of tuples pickles several times
-    faster than the dataclass objects themselves (the pickling is the worker's and the writer's cost)."""
+    faster than the dataclass objects themselves (the pickling is the worker's and the writer's cost). The
+    batch's evidence comes pickled once by the writer, and a worker unpickles it once per batch."""
+    global _WORKER_EVIDENCE
     from ..entities.collector import cycle_collection_paused
 
-    items, evidence = args
+    items, batch, evidence_blob = args
+    if _WORKER_EVIDENCE[0] != batch:
+        _WORKER_EVIDENCE = (batch, pickle.loads(evidence_blob))
+    evidence = _WORKER_EVIDENCE[1]
     rec = _WORKER_RECOGNIZER
     fields = _mention_fields()
     with cycle_collection_paused():
@@ -161,12 +173,19 @@ class Entities:
         if n < 2 or len(docs) < PARALLEL_MIN_DOCS or rec.backend is not None:
             return [rec.recognize(rec.prepare(d.text, d.body, d.language), evidence) for d in docs]
         pool = self._get_pool(n, {d.language for d in docs})
-        items = [(d.text, d.body, d.language) for d in docs]
-        size = -(-len(items) // (2 * n))
-        chunks = [(items[i : i + size], evidence) for i in range(0, len(items), size)]
         from ..entities import Mention
 
-        return [[Mention(*fields) for fields in ms] for chunk in pool.map(_recognize_chunk, chunks) for ms in chunk]
+        # longest first, in chunks a worker takes as it gets free; each document's mentions go back to its place
+        order = sorted(range(len(docs)), key=lambda k: -len(docs[k].text))
+        size = -(-len(docs) // (CHUNKS_PER_WORKER * n))
+        chunks = [order[i : i + size] for i in range(0, len(order), size)]
+        batch, blob = next(_batch_numbers), pickle.dumps(evidence, pickle.HIGHEST_PROTOCOL)
+        tasks = [([(docs[k].text, docs[k].body, docs[k].language) for k in chunk], batch, blob) for chunk in chunks]
+        out: list[list[Any]] = [[] for _ in docs]
+        for chunk, found in zip(chunks, pool.map(_recognize_chunk, tasks, chunksize=1)):
+            for k, ms in zip(chunk, found):
+                out[k] = [Mention(*fields) for fields in ms]
+        return out
 
     def _worker_count(self) -> int:
         if self.workers is not None:
