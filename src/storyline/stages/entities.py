@@ -182,7 +182,7 @@ class Entities:
         batch, blob = next(_batch_numbers), pickle.dumps(evidence, pickle.HIGHEST_PROTOCOL)
         tasks = [([(docs[k].text, docs[k].body, docs[k].language) for k in chunk], batch, blob) for chunk in chunks]
         out: list[list[Any]] = [[] for _ in docs]
-        for chunk, found in zip(chunks, pool.map(_recognize_chunk, tasks, chunksize=1)):
+        for chunk, found in zip(chunks, pool.imap(_recognize_chunk, tasks)):  # rebuilt as they come
             for k, ms in zip(chunk, found):
                 out[k] = [Mention(*fields) for fields in ms]
         return out
