@@ -23,8 +23,8 @@ import functools
 import itertools
 import multiprocessing
 import operator
-import pickle
 import os
+import pickle
 import sys
 import weakref
 from collections.abc import Iterable
