@@ -686,7 +686,6 @@ class EntityResolver:
         return r
 
 
-@lru_cache(maxsize=262144)
 def _skeleton(key: str) -> str:
     """The first letter and the consonants of a phonetic key: one-vowel typos and machine-translation garbles
     ("Baiden" / "Biden", "Jena" / "Jen") share it. Candidates found by it are checked by edit distance."""
