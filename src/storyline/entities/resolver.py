@@ -293,20 +293,25 @@ class EntityResolver:
     # --- matching ---------------------------------------------------------------------------------------------
 
     def _lookup(self, key: str, limit: int = MAX_BLOCK_SCAN) -> list[_Entity]:
-        ids = self._index.get(key, limit)
-        if not ids:
+        found: tuple[_Entity, ...] = self._index.get(key, limit)  # type: ignore[assignment]
+        if not found:
             return []
-        self.comparisons += len(ids)
-        if len(ids) == 1:
-            e = self._entities.get(self._final(ids[0]))
+        self.comparisons += len(found)
+        redirect = self._redirect  # (an entity merged into another is looked up as the other)
+        if len(found) == 1:
+            e: _Entity | None = found[0]
+            if e.id in redirect:
+                e = self._entities.get(self._final(e.id))
             return [] if e is None else [e]
         out = []
         seen: set[str] = set()  # (a set: a crowded key, a common surname, must not cost its square)
-        for eid in ids:
-            eid = self._final(eid)
-            e = self._entities.get(eid)
-            if e is not None and eid not in seen:
-                seen.add(eid)
+        for e in found:
+            if e.id in redirect:
+                e = self._entities.get(self._final(e.id))
+                if e is None:
+                    continue
+            if e.id not in seen:
+                seen.add(e.id)
                 out.append(e)
         return out
 
@@ -498,9 +503,9 @@ class EntityResolver:
                             new_firsts.append(f)
             if e.first_names is not None and not had_first:
                 for t in _members(e.surnames):
-                    self._index.remove(f"SO:{t}", e.id)
+                    self._index.remove(f"SO:{t}", e)
         for key in self._keys_gained(e, new_forms, new_surnames, new_firsts, new_known):
-            self._index.add(key, e.id)
+            self._index.add(key, e)
         e.canonical = self._canonical(e)
         if self.kb is not None and e.kb_id is None:
             e.kb_id = self.kb.link([e.canonical, *_keys(e.forms)], e.type)
@@ -511,7 +516,7 @@ class EntityResolver:
         if (other.docs, other.size) > (keep.docs, keep.size):
             keep, other = other, keep
         for key in self._keys_of(other):
-            self._index.remove(key, other.id)
+            self._index.remove(key, other)
         for k, n in _items(other.forms):
             keep.forms = _counted(keep.forms, k, n)
         for k, n in _items(other.types):
@@ -533,9 +538,9 @@ class EntityResolver:
         keep.kb_id = keep.kb_id or other.kb_id
         if keep.first_names is not None:
             for t in _members(keep.surnames):
-                self._index.remove(f"SO:{t}", keep.id)
+                self._index.remove(f"SO:{t}", keep)
         for key in self._keys_of(keep):
-            self._index.add(key, keep.id)
+            self._index.add(key, keep)
         del self._entities[other.id]
         self._redirect[other.id] = keep.id
         if self._tracking:
@@ -594,10 +599,14 @@ class EntityResolver:
         e = _Entity(id=entity_id("place", fold_name(name)), group="place", canonical=name, known=name, country=code,
                     seq=self._created)
         self._created += 1
+        old = self._entities.get(e.id)
+        if old is not None:  # a place of that id made from its names: the country takes its id, and its keys
+            for k in self._keys_of(old):
+                self._index.replace(k, old, e)
         self._entities[e.id] = e
         if self._tracking:
             self._changed.add(e.id)
-        self._index.add(key, e.id)
+        self._index.add(key, e)
         return e.id
 
     # --- queries --------------------------------------------------------------------------------------------
@@ -649,7 +658,7 @@ class EntityResolver:
                 e.seq = n
             r._entities[e.id] = e
             for key in r._keys_of(e):
-                r._index.add(key, e.id)
+                r._index.add(key, e)
         r._created = max((e.seq for e in r._entities.values()), default=-1) + 1
         r._phonetic.clear()  # (the batch memos: filled by indexing, not to be kept)
         r._skeletons.clear()
