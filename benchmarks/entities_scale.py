@@ -11,8 +11,9 @@ CPU seconds of `EntityResolver.add` (each size in a fresh process, best of 2-3 r
 entities are made just before it is added, as the stage makes them), candidate comparisons per name, the growth
 ratio between the two sizes, and the n log n ratio it must stay under; the memory per entity (the growth of the
 process's peak RSS while the first run merges, over the entities made) and a fingerprint of the result (SHA-1
-of the resolver's `to_dict()` as JSON: a change meant to make merging cheaper must leave it as it was). Saving the state after one more batch:
-the resolver whole (as before schema 5) and the parts that batch changed, each as JSON into a real SQLite store.
+of the resolver's `to_dict()` as JSON: a change meant to make merging cheaper must leave it as it was). Saving
+the state after one more batch: the resolver whole (as before schema 5) and the parts that batch changed, each
+as JSON into a real SQLite store.
 
 State in an ingest: synthetic articles (a few people each, mostly new names) through the spine and the entity
 stage into a real database, batch after batch; the CPU time per batch at the start and at the end of the run,

@@ -118,9 +118,9 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
 # entity), a few (forms) or none (roles): each is None while empty; a name set is the name itself while it is
 # the only one, a dict from the second on; counts are a flat tuple (key, count, key, count...) while they are
 # at most SMALL_COUNTS, a dict beyond. A dict of one entry takes 184 bytes (a pair: 56), and six of them per
-# entity were most of the memory that merging 100,000 names walks (see benchmarks/entities_scale.py). Dicts of strings
-# (a set is a dict of None values) and tuples of strings and ints: the cycle collector tracks none of them, so an
-# entity is one object for it when a full collection walks what a long run holds.
+# entity were most of the memory that merging 100,000 names walks (see benchmarks/entities_scale.py). Dicts of
+# strings (a set is a dict of None values) and tuples of strings and ints: the cycle collector tracks none of
+# them, so an entity is one object for it when a full collection walks what a long run holds.
 Counts = dict[str, int] | tuple[str | int, ...] | None
 SMALL_COUNTS = 4
 Names = dict[str, None] | str | None
