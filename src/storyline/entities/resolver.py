@@ -32,7 +32,7 @@ import math
 import sys
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from functools import lru_cache
 from typing import Any
 
 from .blocks import BlockingIndex
@@ -115,14 +115,12 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
 
 
 # An entity's counts and name sets mostly hold one item (one type, one surname, one first name, one context
-# entity), a few (forms) or none (roles): each is None while empty; a name set is the name itself while it is
-# the only one, a dict from the second on; counts are a flat tuple (key, count, key, count...) while they are
-# at most SMALL_COUNTS, a dict beyond. A dict of one entry takes 184 bytes (a pair: 56), and six of them per
-# entity were most of the memory that merging 100,000 names walks (see benchmarks/entities_scale.py). Dicts of
-# strings (a set is a dict of None values) and tuples of strings and ints: the cycle collector tracks none of
-# them, so an entity is one object for it when a full collection walks what a long run holds.
-Counts = dict[str, int] | tuple[str | int, ...] | None
-SMALL_COUNTS = 4
+# entity) or none (roles): each is None while empty, the item itself while it is the only one (a count: a
+# (key, count) pair), a dict from the second on. A dict of one entry takes 184 bytes, and six of them per entity
+# were most of the memory that merging 100,000 names walks (see benchmarks/entities_scale.py). Dicts of strings
+# (a set is a dict of None values) and tuples of strings and ints: the cycle collector tracks none of them, so an
+# entity is one object for it when a full collection walks what a long run holds.
+Counts = dict[str, int] | tuple[str, int] | None
 Names = dict[str, None] | str | None
 
 
@@ -153,9 +151,7 @@ class _Entity:
         types = self.types
         if types is None:
             return {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
-        if type(types) is tuple:  # the highest count, the first among equals (as `_commonest` of a dict)
-            return max(_items(types), key=itemgetter(1))[0]
-        return _commonest(types)
+        return types[0] if type(types) is tuple else _commonest(types)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -710,12 +706,9 @@ def _counted(counts: Counts, key: str, n: int = 1) -> Counts:
     if counts is None:
         return (key, n)
     if type(counts) is tuple:
-        for i in range(0, len(counts), 2):
-            if counts[i] == key:
-                return (*counts[: i + 1], counts[i + 1] + n, *counts[i + 2 :])
-        if len(counts) < 2 * SMALL_COUNTS:
-            return (*counts, key, n)
-        counts = dict(zip(counts[::2], counts[1::2]))
+        if counts[0] == key:
+            return (key, counts[1] + n)
+        return {counts[0]: counts[1], key: n}
     counts[key] = counts.get(key, 0) + n
     return counts
 
@@ -724,22 +717,26 @@ def _items(counts: Counts) -> Iterable[tuple[str, int]]:
     """(key, count) pairs, in the order the keys came."""
     if counts is None:
         return ()
-    return zip(counts[::2], counts[1::2]) if type(counts) is tuple else counts.items()
+    return (counts,) if type(counts) is tuple else counts.items()
 
 
 def _keys(counts: Counts) -> Collection[str]:
     if counts is None:
         return ()
-    return counts[::2] if type(counts) is tuple else counts.keys()
+    return (counts[0],) if type(counts) is tuple else counts.keys()
 
 
 def _has_count(counts: Counts, key: str) -> bool:
-    return counts is not None and key in _keys(counts)
+    if counts is None:
+        return False
+    return counts[0] == key if type(counts) is tuple else key in counts
 
 
 def _as_dict(counts: Counts) -> dict[str, int]:
     """A new dict of the counts (what `to_dict` saves)."""
-    return dict(_items(counts))
+    if counts is None:
+        return {}
+    return {counts[0]: counts[1]} if type(counts) is tuple else dict(counts)
 
 
 def _compact_counts(counts: dict[str, int] | None, intern: Callable[[str], str] | None = None) -> Counts:
@@ -748,9 +745,7 @@ def _compact_counts(counts: dict[str, int] | None, intern: Callable[[str], str] 
         return None
     if intern is not None:
         counts = {intern(k): n for k, n in counts.items()}
-    if len(counts) > SMALL_COUNTS:
-        return dict(counts)
-    return tuple(x for item in counts.items() for x in item)
+    return next(iter(counts.items())) if len(counts) == 1 else dict(counts)
 
 
 def _shared(counts: Counts, keys: set[str]) -> int:
@@ -758,7 +753,7 @@ def _shared(counts: Counts, keys: set[str]) -> int:
     if counts is None:
         return 0
     if type(counts) is tuple:
-        return sum(1 for k in counts[::2] if k in keys)
+        return 1 if counts[0] in keys else 0
     return len(counts.keys() & keys)
 
 
