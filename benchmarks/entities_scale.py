@@ -9,8 +9,11 @@ distribution so some surnames are shared by many), each met in 1 to 3 documents 
 full name, the surname alone, a one-letter typo of the surname, a transliteration-style variant. Reported:
 CPU seconds of `EntityResolver.add` (each size in a fresh process, best of 2-3 runs; each batch's document
 entities are made just before it is added, as the stage makes them), candidate comparisons per name, the growth
-ratio between the two sizes, and the n log n ratio it must stay under. Saving the state after one more batch:
-the resolver whole (as before schema 5) and the parts that batch changed, each as JSON into a real SQLite store.
+ratio between the two sizes, and the n log n ratio it must stay under; the memory per entity (the growth of the
+process's peak RSS while the first run merges, over the entities made) and a fingerprint of the result (SHA-1
+of the resolver's `to_dict()` as JSON: a change meant to make merging cheaper must leave it as it was). Saving
+the state after one more batch: the resolver whole (as before schema 5) and the parts that batch changed, each
+as JSON into a real SQLite store.
 
 State in an ingest: synthetic articles (a few people each, mostly new names) through the spine and the entity
 stage into a real database, batch after batch; the CPU time per batch at the start and at the end of the run,
@@ -24,9 +27,12 @@ and two worker processes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
+import json
 import math
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -98,6 +104,8 @@ def bench_merge(n: int, repeat: int = 1) -> dict:
         return [DocEntity(type=t, names=list(names), context=set(ctx)) for t, names, ctx in specs]
 
     best = None
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB, the peak so far
+    rss_merged = None
     for _ in range(repeat):
         resolver = EntityResolver()
         dt = 0.0
@@ -108,10 +116,15 @@ def bench_merge(n: int, repeat: int = 1) -> dict:
             resolver.add(batch)
             dt += time.process_time() - c0
         best = dt if best is None else min(best, dt)
+        if rss_merged is None:
+            rss_merged = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     last = made(specs[-BATCH:])
-    return {"names": n, "doc_entities": len(specs), "seconds": best, "entities": len(resolver),
-            "comparisons_per_name": resolver.comparisons / n, "lookup_us": lookup_cost(resolver),
-            **bench_state_save(resolver, last)}
+    out = {"names": n, "doc_entities": len(specs), "seconds": best, "entities": len(resolver),
+           "comparisons_per_name": resolver.comparisons / n, "lookup_us": lookup_cost(resolver),
+           "bytes_per_entity": (rss_merged - rss_before) * 1024 / len(resolver),
+           **bench_state_save(resolver, last)}
+    out["fingerprint"] = hashlib.sha1(json.dumps(resolver.to_dict(), ensure_ascii=False).encode()).hexdigest()[:12]
+    return out
 
 
 def lookup_cost(resolver: EntityResolver, n: int = 200_000) -> float:
@@ -182,7 +195,6 @@ def dict_baseline(n: int, repeat: int = 2) -> float:
 
 def bench_merge_isolated(n: int, repeat: int) -> dict:
     """`bench_merge` in a fresh process (what an earlier measurement left in memory does not count)."""
-    import json
     import subprocess
 
     code = (
@@ -322,14 +334,14 @@ def main() -> None:
     ingest = 2_000 if args.quick else 8_000
 
     print("| distinct names | document entities | entities | CPU seconds | CPU µs/name | comparisons/name "
-          "| µs/index look-up | state save after a batch: whole | in parts |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| µs/index look-up | bytes/entity (peak RSS) | state save after a batch: whole | in parts | result SHA-1 |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     results = [bench_merge_isolated(small, repeat=3), bench_merge_isolated(large, repeat=3)]
     for r in results:
         print(f"| {r['names']:,} | {r['doc_entities']:,} | {r['entities']:,} | {r['seconds']:.2f} "
               f"| {r['seconds'] / r['names'] * 1e6:.1f} | {r['comparisons_per_name']:.2f} | {r['lookup_us']:.2f} "
-              f"| {r['save_whole_seconds'] * 1000:.0f} ms ({r['whole_bytes'] / 1e6:.1f} MB) "
-              f"| {r['save_parts_seconds'] * 1000:.1f} ms ({r['parts_written']} parts) |")
+              f"| {r['bytes_per_entity']:,.0f} | {r['save_whole_seconds'] * 1000:.0f} ms ({r['whole_bytes'] / 1e6:.1f} MB) "
+              f"| {r['save_parts_seconds'] * 1000:.1f} ms ({r['parts_written']} parts) | {r['fingerprint']} |")
     growth = results[1]["seconds"] / results[0]["seconds"]
     work = (results[1]["comparisons_per_name"] * large) / (results[0]["comparisons_per_name"] * small)
     nlogn = (large * math.log(large)) / (small * math.log(small))

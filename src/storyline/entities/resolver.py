@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -113,23 +114,33 @@ def doc_entities(mentions: Iterable[Mention]) -> list[DocEntity]:
     return out
 
 
+# An entity's counts and name sets mostly hold one item (one type, one surname, one first name, one context
+# entity) or none (roles): each is None while empty, the item itself while it is the only one (a count: a
+# (key, count) pair), a dict from the second on. A dict of one entry takes 184 bytes, and six of them per entity
+# were most of the memory that merging 100,000 names walks (see benchmarks/entities_scale.py). Dicts of strings
+# (a set is a dict of None values) and tuples of strings and ints: the cycle collector tracks none of them, so an
+# entity is one object for it when a full collection walks what a long run holds.
+Counts = dict[str, int] | tuple[str, int] | None
+Names = dict[str, None] | str | None
+
+
 @dataclass(eq=False, slots=True)  # identity: two entities are never "equal" field by field
 class _Entity:
-    """A corpus entity. Its counts and name sets are plain dicts of strings (a set is a dict of None values):
-    the cycle collector does not track those, so an entity is one object for it, not seven, when a full
-    collection walks what a long run holds."""
+    """A corpus entity. Its counts (`forms`, `types`, `roles`, `context`) and name sets (`first_names`,
+    `surnames`: phonetic keys) are compact containers: read them with `_items`/`_as_dict` and `_members`/`_has`,
+    grow them with `_counted` and `_with`."""
 
     id: str
     group: str
     canonical: str
-    forms: dict[str, int] = field(default_factory=dict)
-    types: dict[str, int] = field(default_factory=dict)
+    forms: Counts = None
+    types: Counts = None
     known: str | None = None
     country: str | None = None
-    roles: dict[str, int] = field(default_factory=dict)
-    context: dict[str, int] = field(default_factory=dict)
-    first_names: dict[str, None] = field(default_factory=dict)
-    surnames: dict[str, None] = field(default_factory=dict)
+    roles: Counts = None
+    context: Counts = None
+    first_names: Names = None
+    surnames: Names = None
     docs: int = 0
     kb_id: str | None = None
     seq: int = 0  # the order entities were created in, which the blocking index keeps (see `from_parts`)
@@ -137,21 +148,24 @@ class _Entity:
 
     @property
     def type(self) -> str:
-        return _commonest(self.types) if self.types else {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
+        types = self.types
+        if types is None:
+            return {"per": "PER", "org": "ORG"}.get(self.group, "LOC")
+        return types[0] if type(types) is tuple else _commonest(types)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "group": self.group,
             "canonical": self.canonical,
-            "forms": dict(self.forms),
-            "types": dict(self.types),
+            "forms": _as_dict(self.forms),
+            "types": _as_dict(self.types),
             "known": self.known,
             "country": self.country,
-            "roles": dict(self.roles),
-            "context": dict(self.context),
-            "first_names": sorted(self.first_names),
-            "surnames": sorted(self.surnames),
+            "roles": _as_dict(self.roles),
+            "context": _as_dict(self.context),
+            "first_names": sorted(_members(self.first_names)),
+            "surnames": sorted(_members(self.surnames)),
             "docs": self.docs,
             "kb_id": self.kb_id,
             "seq": self.seq,
@@ -159,18 +173,19 @@ class _Entity:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> _Entity:
-        return cls(
+        country = d.get("country")
+        return cls(  # (group, types and country interned: a JSON reader makes a string of each, per entity)
             id=d["id"],
-            group=d["group"],
+            group=sys.intern(d["group"]),
             canonical=d["canonical"],
-            forms=dict(d.get("forms", {})),
-            types=dict(d.get("types", {})),
+            forms=_compact_counts(d.get("forms")),
+            types=_compact_counts(d.get("types"), sys.intern),
             known=d.get("known"),
-            country=d.get("country"),
-            roles=dict(d.get("roles", {})),
-            context=dict(d.get("context", {})),
-            first_names=dict.fromkeys(d.get("first_names", [])),
-            surnames=dict.fromkeys(d.get("surnames", [])),
+            country=country and sys.intern(country),
+            roles=_compact_counts(d.get("roles")),
+            context=_compact_counts(d.get("context")),
+            first_names=_compact_names(d.get("first_names")),
+            surnames=_compact_names(d.get("surnames")),
             docs=int(d.get("docs", 0)),
             kb_id=d.get("kb_id"),
             seq=int(d.get("seq", 0)),
@@ -278,20 +293,25 @@ class EntityResolver:
     # --- matching ---------------------------------------------------------------------------------------------
 
     def _lookup(self, key: str, limit: int = MAX_BLOCK_SCAN) -> list[_Entity]:
-        ids = self._index.get(key, limit)
-        if not ids:
+        found: tuple[_Entity, ...] = self._index.get(key, limit)  # type: ignore[assignment]
+        if not found:
             return []
-        self.comparisons += len(ids)
-        if len(ids) == 1:
-            e = self._entities.get(self._final(ids[0]))
+        self.comparisons += len(found)
+        redirect = self._redirect  # (an entity merged into another is looked up as the other)
+        if len(found) == 1:
+            e: _Entity | None = found[0]
+            if e.id in redirect:
+                e = self._entities.get(self._final(e.id))
             return [] if e is None else [e]
         out = []
         seen: set[str] = set()  # (a set: a crowded key, a common surname, must not cost its square)
-        for eid in ids:
-            eid = self._final(eid)
-            e = self._entities.get(eid)
-            if e is not None and eid not in seen:
-                seen.add(eid)
+        for e in found:
+            if e.id in redirect:
+                e = self._entities.get(self._final(e.id))
+                if e is None:
+                    continue
+            if e.id not in seen:
+                seen.add(e.id)
                 out.append(e)
         return out
 
@@ -367,10 +387,10 @@ class EntityResolver:
             near: list[_Entity] = []
             for key in keys:
                 for e in self._lookup(key, FUZZY_BLOCK_SCAN):
-                    if e not in near and any(edit_distance(s, t, 1) <= 1 for t in e.surnames):
+                    if e not in near and any(edit_distance(s, t, 1) <= 1 for t in _members(e.surnames)):
                         near.append(e)
             for e in sorted(near, key=lambda e: (-e.size, e.id)):
-                shared = len(e.context.keys() & de.context)
+                shared = _shared(e.context, de.context)
                 rare = len(de.names) <= e.size
                 if rare and shared >= 1:
                     return e
@@ -383,7 +403,7 @@ class EntityResolver:
 
     def _best_by_context(self, de: DocEntity, candidates: list[_Entity]) -> _Entity:
         def score(e: _Entity) -> tuple[float, int, str]:
-            shared = len(e.context.keys() & de.context)
+            shared = _shared(e.context, de.context)
             return (shared * 2 + math.log1p(e.size), e.size, e.id)
 
         return max(candidates, key=score)
@@ -408,9 +428,9 @@ class EntityResolver:
 
     def _keys_of(self, e: _Entity) -> list[str]:
         """Every blocking key of an entity, derived from what it holds."""
-        return self._keys_gained(e, e.forms, e.surnames, e.first_names, bool(e.known))
+        return self._keys_gained(e, _keys(e.forms), _members(e.surnames), _members(e.first_names), bool(e.known))
 
-    def _keys_gained(self, e: _Entity, forms: Iterable[str], surnames: Iterable[str], firsts: Iterable[str], known: bool) -> list[str]:
+    def _keys_gained(self, e: _Entity, forms: Iterable[str], surnames: Collection[str], firsts: Collection[str], known: bool) -> list[str]:
         """The blocking keys that the given forms, surnames, first names (and known name) of an entity add:
         only what a document brought is indexed again, so absorbing a document costs what it brings, not
         what the entity holds."""
@@ -421,16 +441,17 @@ class EntityResolver:
                 keys.extend(self._name_keys(g, n))
         if g != "per" or not (surnames or firsts):
             return keys
-        for t in sorted(e.surnames):
+        all_firsts = _members(e.first_names)
+        for t in sorted(_members(e.surnames)):
             fresh = t in surnames
             fuzzy = len(t) >= FUZZY_MIN_LEN
             if fresh:
                 keys.append(f"S:{t}")
                 if fuzzy:
                     keys.append(f"D:{self._skeleton(t)}")
-                if not e.first_names:
+                if e.first_names is None:
                     keys.append(f"SO:{t}")  # a surname without a first name yet
-            for f in sorted(e.first_names if fresh else firsts):
+            for f in sorted(all_firsts if fresh else firsts):
                 keys.append(f"SFI:{t}|{f[:1]}")  # "J. Smith" finds "John Smith"
                 keys.append(f"SFS:{t}|{self._skeleton(f)}")  # a first name one vowel away ("Jen", "Jena")
                 if fuzzy:
@@ -442,48 +463,52 @@ class EntityResolver:
         if self._tracking:
             self._changed.add(e.id)
         e.docs += 1
-        e.types[de.type] = e.types.get(de.type, 0) + (len(de.mentions) or 1)
-        had_first = bool(e.first_names)
-        new_forms = [n for n in dict.fromkeys(de.names) if n not in e.forms]
-        _count(e.forms, de.names)
+        e.types = _counted(e.types, de.type, len(de.mentions) or 1)
+        had_first = e.first_names is not None
+        new_forms = []
+        for n in de.names:
+            if not _has_count(e.forms, n):
+                new_forms.append(n)
+            e.forms = _counted(e.forms, n)
         e.size += len(de.names)
         new_known = bool(de.known and not e.known)
         if new_known:
             e.known = de.known
         if de.country and not e.country:
             e.country = de.country
-        if de.roles:
-            _count(e.roles, de.roles)
-        if de.context:
-            _count(e.context, de.context)
-        if len(e.context) > 2 * MAX_CONTEXT:  # trimmed now and then, not at every document: amortised O(1)
+        for role in de.roles:
+            e.roles = _counted(e.roles, role)
+        for k in de.context:
+            e.context = _counted(e.context, k)
+        context = e.context
+        if type(context) is dict and len(context) > 2 * MAX_CONTEXT:  # trimmed now and then: amortised O(1)
             # the most frequent, ties by key: the set a document's context came from has no stable order
-            ranked = sorted(e.context)
-            ranked.sort(key=e.context.__getitem__, reverse=True)  # a stable sort: equal counts stay by key
-            e.context = {k: e.context[k] for k in ranked[:MAX_CONTEXT]}
-        new_surnames: set[str] = set()
-        new_firsts: set[str] = set()
+            ranked = sorted(context)
+            ranked.sort(key=context.__getitem__, reverse=True)  # a stable sort: equal counts stay by key
+            e.context = {k: context[k] for k in ranked[:MAX_CONTEXT]}
+        new_surnames: list[str] = []
+        new_firsts: list[str] = []
         if g == "per":
             for n in de.names:
                 words = n.split()
                 t = self._key(words[-1]) if words else ""
                 if t:
-                    if t not in e.surnames:
-                        e.surnames[t] = None
-                        new_surnames.add(t)
+                    if not _has(e.surnames, t):
+                        e.surnames = _with(e.surnames, t)
+                        new_surnames.append(t)
                     if len(words) >= 2:
                         f = self._key(words[0])
-                        if f not in e.first_names:
-                            e.first_names[f] = None
-                            new_firsts.add(f)
-            if e.first_names and not had_first:
-                for t in e.surnames:
-                    self._index.remove(f"SO:{t}", e.id)
+                        if not _has(e.first_names, f):
+                            e.first_names = _with(e.first_names, f)
+                            new_firsts.append(f)
+            if e.first_names is not None and not had_first:
+                for t in _members(e.surnames):
+                    self._index.remove(f"SO:{t}", e)
         for key in self._keys_gained(e, new_forms, new_surnames, new_firsts, new_known):
-            self._index.add(key, e.id)
+            self._index.add(key, e)
         e.canonical = self._canonical(e)
         if self.kb is not None and e.kb_id is None:
-            e.kb_id = self.kb.link([e.canonical, *e.forms], e.type)
+            e.kb_id = self.kb.link([e.canonical, *_keys(e.forms)], e.type)
 
     def _merge(self, keep: _Entity, other: _Entity) -> _Entity:
         if keep is other:
@@ -491,23 +516,31 @@ class EntityResolver:
         if (other.docs, other.size) > (keep.docs, keep.size):
             keep, other = other, keep
         for key in self._keys_of(other):
-            self._index.remove(key, other.id)
-        for mine, theirs in ((keep.forms, other.forms), (keep.types, other.types), (keep.roles, other.roles),
-                             (keep.context, other.context)):
-            for k, n in theirs.items():
-                mine[k] = mine.get(k, 0) + n
-        keep.first_names |= other.first_names
-        keep.surnames |= other.surnames
+            self._index.remove(key, other)
+        for k, n in _items(other.forms):
+            keep.forms = _counted(keep.forms, k, n)
+        for k, n in _items(other.types):
+            keep.types = _counted(keep.types, k, n)
+        for k, n in _items(other.roles):
+            keep.roles = _counted(keep.roles, k, n)
+        for k, n in _items(other.context):
+            keep.context = _counted(keep.context, k, n)
+        for f in _members(other.first_names):
+            if not _has(keep.first_names, f):
+                keep.first_names = _with(keep.first_names, f)
+        for t in _members(other.surnames):
+            if not _has(keep.surnames, t):
+                keep.surnames = _with(keep.surnames, t)
         keep.docs += other.docs
         keep.size += other.size
         keep.known = keep.known or other.known
         keep.country = keep.country or other.country
         keep.kb_id = keep.kb_id or other.kb_id
-        if keep.first_names:
-            for t in keep.surnames:
-                self._index.remove(f"SO:{t}", keep.id)
+        if keep.first_names is not None:
+            for t in _members(keep.surnames):
+                self._index.remove(f"SO:{t}", keep)
         for key in self._keys_of(keep):
-            self._index.add(key, keep.id)
+            self._index.add(key, keep)
         del self._entities[other.id]
         self._redirect[other.id] = keep.id
         if self._tracking:
@@ -522,14 +555,14 @@ class EntityResolver:
         """The known name, else the most complete, most frequent Latin-script form."""
         if e.known:
             return e.known
-        if not e.forms:
+        if e.forms is None:
             return e.canonical
 
         def score(item: tuple[str, int]) -> tuple[int, bool, bool, int, str]:
             name, count = item  # the most complete, Latin-script, not shouted, most frequent form
             return (len(name.split()), is_latin(name), not name.isupper(), count, name)
 
-        name = max(e.forms.items(), key=score)[0]
+        name = max(_items(e.forms), key=score)[0]
         return name if is_latin(name) else translit(name)
 
     # --- output ---------------------------------------------------------------------------------------------
@@ -566,10 +599,14 @@ class EntityResolver:
         e = _Entity(id=entity_id("place", fold_name(name)), group="place", canonical=name, known=name, country=code,
                     seq=self._created)
         self._created += 1
+        old = self._entities.get(e.id)
+        if old is not None:  # a place of that id made from its names: the country takes its id, and its keys
+            for k in self._keys_of(old):
+                self._index.replace(k, old, e)
         self._entities[e.id] = e
         if self._tracking:
             self._changed.add(e.id)
-        self._index.add(key, e.id)
+        self._index.add(key, e)
         return e.id
 
     # --- queries --------------------------------------------------------------------------------------------
@@ -621,7 +658,7 @@ class EntityResolver:
                 e.seq = n
             r._entities[e.id] = e
             for key in r._keys_of(e):
-                r._index.add(key, e.id)
+                r._index.add(key, e)
         r._created = max((e.seq for e in r._entities.values()), default=-1) + 1
         r._phonetic.clear()  # (the batch memos: filled by indexing, not to be kept)
         r._skeletons.clear()
@@ -658,11 +695,95 @@ class EntityResolver:
         return r
 
 
-@lru_cache(maxsize=262144)
 def _skeleton(key: str) -> str:
     """The first letter and the consonants of a phonetic key: one-vowel typos and machine-translation garbles
     ("Baiden" / "Biden", "Jena" / "Jen") share it. Candidates found by it are checked by edit distance."""
     return key[:1] + "".join(c for c in key[1:] if c not in "aeiouy ")
+
+
+def _counted(counts: Counts, key: str, n: int = 1) -> Counts:
+    """`counts` with `n` more of `key` (the same dict, grown, once it is one)."""
+    if counts is None:
+        return (key, n)
+    if type(counts) is tuple:
+        if counts[0] == key:
+            return (key, counts[1] + n)
+        return {counts[0]: counts[1], key: n}
+    counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def _items(counts: Counts) -> Iterable[tuple[str, int]]:
+    """(key, count) pairs, in the order the keys came."""
+    if counts is None:
+        return ()
+    return (counts,) if type(counts) is tuple else counts.items()
+
+
+def _keys(counts: Counts) -> Collection[str]:
+    if counts is None:
+        return ()
+    return (counts[0],) if type(counts) is tuple else counts.keys()
+
+
+def _has_count(counts: Counts, key: str) -> bool:
+    if counts is None:
+        return False
+    return counts[0] == key if type(counts) is tuple else key in counts
+
+
+def _as_dict(counts: Counts) -> dict[str, int]:
+    """A new dict of the counts (what `to_dict` saves)."""
+    if counts is None:
+        return {}
+    return {counts[0]: counts[1]} if type(counts) is tuple else dict(counts)
+
+
+def _compact_counts(counts: dict[str, int] | None, intern: Callable[[str], str] | None = None) -> Counts:
+    """The compact form of saved counts; `intern`: applied to their keys."""
+    if not counts:
+        return None
+    if intern is not None:
+        counts = {intern(k): n for k, n in counts.items()}
+    return next(iter(counts.items())) if len(counts) == 1 else dict(counts)
+
+
+def _shared(counts: Counts, keys: set[str]) -> int:
+    """How many of the counted keys are in `keys`."""
+    if counts is None:
+        return 0
+    if type(counts) is tuple:
+        return 1 if counts[0] in keys else 0
+    return len(counts.keys() & keys)
+
+
+def _with(names: Names, name: str) -> Names:
+    """`names` with `name` added (not in it yet; the same dict, grown, once it is one)."""
+    if names is None:
+        return name
+    if type(names) is str:
+        return {names: None, name: None}
+    names[name] = None
+    return names
+
+
+def _has(names: Names, name: str) -> bool:
+    if names is None:
+        return False
+    return names == name if type(names) is str else name in names
+
+
+def _members(names: Names) -> Collection[str]:
+    if names is None:
+        return ()
+    return (names,) if type(names) is str else names
+
+
+def _compact_names(names: list[str] | None) -> Names:
+    """The compact form of a saved name set."""
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else dict.fromkeys(names)
 
 
 def _count(counts: dict[str, int], values: Iterable[str]) -> None:
@@ -681,13 +802,13 @@ def _commonest(values: Iterable[str] | dict[str, int]) -> str:
     return max(counts, key=counts.__getitem__)
 
 
-def _compatible_first(a: set[str], b: set[str]) -> bool:
-    """First names that can be one person's: none on a side, the same key, an initial, or one edit apart
-    ("Jen" / "Jena")."""
-    if not a or not b:
+def _compatible_first(a: set[str], b: Names) -> bool:
+    """First names that can be one person's (`b`: an entity's): none on a side, the same key, an initial, or one
+    edit apart ("Jen" / "Jena")."""
+    if not a or b is None:
         return True
     for x in a:
-        for y in b:
+        for y in _members(b):
             if x == y:
                 return True
             if (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
