@@ -3,6 +3,7 @@
     python benchmarks/entities_scale.py            # 10k and 100k distinct names; throughput on 400 articles;
                                                    # ingest of 8,000 small articles, state saved in parts / whole
     python benchmarks/entities_scale.py --quick    # 2k and 20k names; 100 articles; ingest of 2,000
+    python benchmarks/entities_scale.py --instructions  # also the instructions merging executes (valgrind)
 
 Merging: synthetic people (random first names and surnames from syllables, a heavy-tailed surname
 distribution so some surnames are shared by many), each met in 1 to 3 documents under varied spellings: the
@@ -11,7 +12,9 @@ CPU seconds of `EntityResolver.add` (each size in a fresh process, best of 2-3 r
 entities are made just before it is added, as the stage makes them), candidate comparisons per name, the growth
 ratio between the two sizes, and the n log n ratio it must stay under; the memory per entity (the growth of the
 process's peak RSS while the first run merges, over the entities made) and a fingerprint of the result (SHA-1
-of the resolver's `to_dict()` as JSON: a change meant to make merging cheaper must leave it as it was). Saving
+of the resolver's `to_dict()` as JSON: a change meant to make merging cheaper must leave it as it was). With
+`--instructions`, the instructions merging executes at each size, counted under valgrind: a measure of the
+work that no machine's memory caches change (CPU time here grows faster than the work: see `dict_baseline`). Saving
 the state after one more batch: the resolver whole (as before schema 5) and the parts that batch changed, each
 as JSON into a real SQLite store.
 
@@ -226,6 +229,35 @@ def bench_merge_isolated(n: int, repeat: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def merge_instructions(n: int) -> int | None:
+    """Instructions the CPU executes to merge `n` names (valgrind's cachegrind, no cache simulation: the same
+    count on any x86-64 machine, whatever its caches): a run that makes the input and merges it, minus one that
+    only makes the input. None without valgrind. Slow: ~5 minutes for 100k names."""
+    import os
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("valgrind") is None:
+        return None
+    counts = []
+    for merge in (False, True):
+        code = (
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import entities_scale as b; "
+            f"from storyline.entities.resolver import EntityResolver; people = b.synthetic_people({n}); "
+            f"specs = b.documents(people); r = EntityResolver()\n"
+            f"for i in range(0, len(specs), b.BATCH):\n"
+            f"    batch = b.document_entities(people, specs[i : i + b.BATCH])\n"
+            f"    {'r.add(batch)' if merge else 'pass'}"
+        )
+        run = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable,
+             "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        counts.append(int(re.search(r"I\s+refs:\s+([\d,]+)", run.stderr).group(1).replace(",", "")))
+    return counts[1] - counts[0]
+
+
 def article_docs(n: int):
     from storyline.entities.evaluation import gold_body, load_gold
     from storyline.records import Document
@@ -349,6 +381,8 @@ def bench_ingest_state(n: int, in_parts: bool, batch_size: int = 200) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count the instructions merging executes, under valgrind (minutes)")
     args = ap.parse_args()
     small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
     articles = 100 if args.quick else 400
@@ -373,6 +407,16 @@ def main() -> None:
           f"CPU time {'within' if growth <= nlogn else 'ABOVE'} n log n.")
     print(f"for reference, a plain dictionary workload of the same sizes grows x{memory:.1f} on this machine "
           f"(memory caches, not algorithm): merge time relative to it grows x{normalised:.1f}.")
+    if args.instructions:
+        counts = [merge_instructions(small), merge_instructions(large)]
+        if None in counts:
+            print("instructions: valgrind is not installed")
+        else:
+            ratio = counts[1] / counts[0]
+            print(f"instructions executed by merging (valgrind): {counts[0] / small:,.0f} per name at {small:,}, "
+                  f"{counts[1] / large:,.0f} at {large:,}: x{ratio:.1f} for x{large // small} names "
+                  f"({'within' if ratio <= nlogn else 'ABOVE'} n log n, x{nlogn:.1f}); the rest of the CPU time's "
+                  f"growth is waiting for memory.")
 
     print(f"\ningest of {ingest:,} synthetic articles, CPU ms per batch of 200 (spine + entities, one process):")
     print("| resolver state saved | entities at the end | batch: first 5 | last 5 | of which state save: first 5 "
