@@ -289,7 +289,12 @@ class _Scanner:
                 break
             if u.kind == "w" and (u.cap or u.upper) and not self.not_name_word(u):
                 if u.upper != toks[j - 1].upper and toks[j - 1].kind == "w" and len(toks[j - 1].text) > 1:
+                    if u.upper and _REGNAL.match(u.text) and not toks[j - 1].upper:
+                        j += 1  # "Mohammed VI", "Charles III": a regnal number ends the name
                     break  # acronym next to a capitalised word: two names
+                if u.key in self.c.name_linkers:
+                    j += 1  # a linking particle ("Ben", "Al") is no first name starting another name
+                    continue
                 g = self.given(u.key)
                 # "European Commission Peter Stano": a first name after an organisation word, however frequent as a word
                 after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
@@ -510,6 +515,9 @@ class _Scanner:
                     out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
         return out
 
+
+
+_REGNAL = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI{0,3})$")  # I to XVIII: kings, popes
 
 
 def _acronym_shape(t: Token) -> bool:
