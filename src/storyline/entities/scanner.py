@@ -214,7 +214,16 @@ class _Scanner:
                 and any(x.cap for x in toks[i + 1 : i + length])
             )
         if length == 1:
-            if t.key in self.c.compass or t.key in self.c.stopwords or t.key in self.c.calendar:
+            # an acronym of the tables in capitals after an article is no stop word it spells ("de la UN", not
+            # "dit UN mot")
+            acronym = (
+                t.upper
+                and entry.kind == "known"
+                and entry.type == "ORG"
+                and i > 0
+                and (toks[i - 1].key in self.c.articles or toks[i - 1].key in self.c.of_words)
+            )
+            if t.key in self.c.compass or (t.key in self.c.stopwords and not acronym) or t.key in self.c.calendar:
                 return False
             if t.key in self.c.nationalities and entry.kind in ("country", "region"):
                 return False  # "l'Italien": a person of the language's nationality words, not Italy in German
