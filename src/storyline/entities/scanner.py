@@ -46,7 +46,7 @@ class _Scanner:
         self.gaz = rec._gaz
         self.lex = lexicon(prepared.cues.code)
         # lower-case words that may open a candidate ("ministère", "stade"), once per document, not per segment
-        self.lower_heads = self.c.org_heads_lower | self.c.place_heads
+        self.lower_heads = self.c.org_heads_lower | self.c.place_heads | self.c.place_prefixes
 
     # --- word classes ----------------------------------------------------------------------------------------
 
@@ -96,6 +96,7 @@ class _Scanner:
         # the words a candidate can start at, found in one pass (most tokens are lower-case words; `upper`
         # implies `cap`)
         starts = [k for k, t in enumerate(toks) if (t.cap or t.key in lower_heads) and t.kind == "w"]
+        parens = [k for k, t in enumerate(toks) if t.text == "("] if not caps else []
         s = 0
         i = 0
         while s < len(starts):
@@ -135,9 +136,19 @@ class _Scanner:
             k = self.known(toks, i)
             if k is not None:
                 options.append((k[0], 0, _Cand(si, i, k[0], "known", entry=k[1], name_i=i)))
+            if t.key in self.c.place_prefixes:
+                pk = self.prefixed_place(toks, i)
+                if pk is not None:
+                    options.append((pk[0], 0, _Cand(si, i, pk[0], "known", entry=pk[1], name_i=i)))
             o = self.org(toks, i)
+            if o is not None and k is not None and self.known_org_ends(toks, k, o[0]):
+                o = None
             if o is not None:
                 options.append((o[0], 1, _Cand(si, i, o[0], o[1], name_i=i, type="ORG")))
+            if parens and t.cap and not t.upper:
+                e = self.defined_by_acronym(toks, i, parens)
+                if e is not None:
+                    options.append((e, 1, _Cand(si, i, e, "org", name_i=i, type="ORG")))
             if t.cap or t.upper:
                 j = self.name_seq(toks, i)
                 if j is not None and k is not None and j > k[0] and all(self.common(x.key) for x in toks[k[0] : j] if x.kind == "w"):
@@ -159,6 +170,52 @@ class _Scanner:
                 out.append(p)
             i = end
         return out
+
+    def defined_by_acronym(self, toks: list[Token], i: int, parens: list[int]) -> int | None:
+        """End of a name that the acronym in parentheses after it spells, lower-case words included
+        ("Médecins sans frontières (MSF)", "Reporters sans frontières (RSF)"): words only between, one of
+        them in lower case (capitalised words alone are a name's or an organisation's already)."""
+        e = next((k for k in parens if k > i + 1), None)
+        if e is None or e - i > 10 or e + 2 >= len(toks) or toks[e + 2].text != ")" or not _acronym_shape(toks[e + 1]):
+            return None
+        words = toks[i:e]
+        if any(t.kind not in ("w", "el") or t.nl for t in words) or all(t.cap for t in words if t.kind == "w"):
+            return None
+        if self.given(toks[i].key) or self.not_name_word(toks[i]):
+            return None  # a person's name and a party's acronym ("Jean Dupont (PS)"); "Le Programme ... (PNUD)"
+        texts = [t.text for t in words]
+        acronym = fold_name(toks[e + 1].text).upper()
+        if spells(acronym, initials(texts)) or spells(acronym, initials(texts, frozenset())):
+            return e
+        return None
+
+    def known_org_ends(self, toks: list[Token], known: tuple[int, Entry], end: int) -> bool:
+        """A known organisation that an organisation word's complement would run past ("l'Union européenne
+        pour les Affaires étrangères": the rest is a title's) ends there, unless an acronym in parentheses
+        after the longer name says it is one ("... pour la recherche nucléaire (CERN)")."""
+        k_end, entry = known
+        if entry.type != "ORG" or end <= k_end or toks[k_end].key not in self.c.org_connectors:
+            return False
+        return not (end + 2 < len(toks) and toks[end].text == "(" and toks[end + 2].text == ")")
+
+    def prefixed_place(self, toks: list[Token], i: int) -> tuple[int, Entry] | None:
+        """A state's form or a territory's kind, "de" and a known country or region ("le Royaume du Maroc", "la
+        République islamique d'Iran", "la bande de Gaza"): the known place, named with its prefix."""
+        n = len(toks)
+        k = i + 1
+        while k < n and k - i <= 2 and self.adjective(toks[k]):
+            k += 1  # "République islamique d'Iran"
+        if k >= n or toks[k].key not in self.c.of_words or toks[k].nl:
+            return None
+        k += 1
+        if k < n and toks[k].key in self.c.articles and toks[k].text[0].islower():
+            k += 1
+        if k >= n or not (toks[k].cap or toks[k].upper):
+            return None
+        found = self.known(toks, k)
+        if found is None or found[1].type not in ("GPE", "LOC") or found[1].kind in ("city", "capital", "subdivision"):
+            return None  # "la république de Venise", "le golfe du Mexique" (no prefix of a country's)
+        return found
 
     def honorific(self, toks: list[Token], i: int) -> int | None:
         """Index of the name after an honorific at i ("M." "Mme"), or None."""
@@ -483,6 +540,8 @@ class _Scanner:
         de la Défense")."""
         if toks[k].key not in self.c.nationalities or self.gaz.index.get((toks[head].key,)) is not None:
             return False
+        if self.c.national_institutions and toks[head].key not in self.c.national_institutions:
+            return False  # "l'Autorité palestinienne", "la Ligue arabe": the adjective is part of the name
         return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors and not self.unaccented_connector(toks[k + 1]))
 
     def unknown_name_words(self, toks: list[Token], i: int, j: int) -> bool:
