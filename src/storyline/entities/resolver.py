@@ -714,9 +714,9 @@ def _surname(words: list[str]) -> str:
 
 
 def _skeleton(key: str) -> str:
-    """The first letter and the consonants (but h) of a phonetic key: one-vowel typos and machine-translation garbles
+    """The first letter and the consonants of a phonetic key: one-vowel typos and machine-translation garbles
     ("Baiden" / "Biden", "Jena" / "Jen") share it. Candidates found by it are checked by edit distance."""
-    return key[:1] + "".join(c for c in key[1:] if c not in "aeiouyh ")  # h: Mohammed / Mouhamed, Ahmed / Ahmad
+    return key[:1] + "".join(c for c in key[1:] if c not in "aeiouy ")
 
 
 def _counted(counts: Counts, key: str, n: int = 1) -> Counts:
