@@ -439,6 +439,7 @@ class _Scanner:
         j = i + 1
         ends: list[int] = []  # candidate ends, one per complete group
         stopped_at: int | None = None  # end of the extension past a place (kept for an acronym check)
+        stopped_org = False  # ... past a known organisation ("des Nations unies")
         # capitalised words right after the head ("Conseil OTAN-Russie"), not a person's name ("la Commission
         # Peter Stano")
         while j < n and not toks[j].nl and toks[j].kind == "w" and (toks[j].cap or toks[j].upper) and not self.not_name_word(toks[j]):
@@ -482,6 +483,7 @@ class _Scanner:
                     # "Conseil de sécurité nationale des États-Unis", "Conseil de sécurité de l'ONU": an
                     # affiliation, not part of the name (unless an acronym after it says otherwise)
                     stopped_at = end_place
+                    stopped_org = place[1].type == "ORG"
                     break
                 j = end_place
             elif w.cap or w.upper:
@@ -521,6 +523,9 @@ class _Scanner:
                 if spells(acronym, initials(words)) or spells(acronym, initials(words, frozenset())):
                     end = e  # "... de l'Afrique de l'Ouest (Cédéao)" spells its "des" too
                     break
+        else:
+            if stopped_at is not None:
+                end = self.agency_of(toks, stopped_at, 4 if stopped_org else 0) or end
         if lower_mode:
             # keep the stretch up to its last capitalised word (and the adjectives after it)
             last_cap = max((k for k in range(i + 1, end) if toks[k].cap), default=None)
@@ -532,6 +537,31 @@ class _Scanner:
         if t.sent_start and not any(x.cap for x in toks[i + 1 : end]) and self.ev.mid_caps.get(t.key, 0) == 0:
             return None  # "Groupe de travail" opening a sentence: capitalised only by position
         return end, "place" if place_head else "org"
+
+    def agency_of(self, toks: list[Token], k: int, groups: int) -> int | None:
+        """End of an organisation name that runs on past the known name it stopped at, up to the acronym in
+        parentheses it is known by, whatever that acronym's letters (English acronyms): past a known
+        organisation, up to `groups` more groups of a connector, an article and a noun or a name ("Office de
+        secours et de travaux des Nations unies pour les réfugiés de Palestine (UNRWA)"); past a place, none,
+        and an acronym no table knows ("Forces de défense d'Israël (IDF)", not "... à Kiev (AFP)")."""
+        n = len(toks)
+        e = k
+        for _ in range(groups + 1):
+            if e + 2 < n and toks[e].text == "(" and toks[e + 2].text == ")" and toks[e + 1].upper:
+                if groups or self.gaz.index.get((toks[e + 1].key,)) is None:
+                    return e
+                return None
+            if e >= n or toks[e].nl or toks[e].key not in self.c.org_connectors or self.unaccented_connector(toks[e]):
+                return None  # "... de l'ONU a voté (AFP)": the verb "a" is no "à"
+            e += 1
+            if e < n and toks[e].key in self.c.articles and toks[e].text[0].islower():
+                e += 1
+            if e >= n or toks[e].kind != "w" or toks[e].nl or toks[e].key in self.c.stopwords:
+                return None
+            e += 1
+            while e < n and toks[e].kind == "w" and not toks[e].nl and (toks[e].cap or self.adjective(toks[e])):
+                e += 1
+        return None
 
     def qualifying_nationality(self, toks: list[Token], head: int, k: int) -> bool:
         """A nationality adjective right after an organisation word that ends the phrase ("le Congrès américain
