@@ -96,7 +96,11 @@ class _Scanner:
         # the words a candidate can start at, found in one pass (most tokens are lower-case words; `upper`
         # implies `cap`)
         starts = [k for k, t in enumerate(toks) if (t.cap or t.key in lower_heads) and t.kind == "w"]
-        parens = [k for k, t in enumerate(toks) if t.text == "("] if not caps else []
+        # opening parentheses, for an acronym defining a name ("Médecins sans frontières (MSF)"): looked for in
+        # the text first, most segments have none
+        parens = []
+        if not caps and toks and self.p.text.find("(", toks[0].start, toks[-1].end) >= 0:
+            parens = [k for k, t in enumerate(toks) if t.text == "("]
         s = 0
         i = 0
         while s < len(starts):
