@@ -93,3 +93,8 @@ def test_a_state_form_or_a_territory_kind_names_the_place_and_context_types_a_pl
 def test_un_in_capitals_after_an_article(stage):
     (doc,) = run(stage, "Le secrétaire général de la UN a appelé au calme. UN accord est signé. Il a dit UN mot.")
     assert [m.text for m in doc.entities] == ["UN"] and doc.entities[0].canonical == "United Nations"
+
+
+def test_a_compound_demonym_is_no_name(stage):
+    (doc,) = run(stage, "Son fils Noam Azoulay, Franco-Israélien né à Nantes, est otage ; deux autres Franco-Israéliens aussi.")
+    assert [m.text for m in doc.entities] == ["Noam Azoulay", "Nantes"]

@@ -252,6 +252,8 @@ class _Context(_Scanner):
             return self._mention(cand, "ORG", kind="org")
         if key in self.c.affiliations or key in self.c.foreign_nationalities:
             return None  # "Republicans said"; "the Japanese government" in an English passage: members of a party, not a name ("Republican Party" is one)
+        if "-" in key and key.rpartition("-")[2] in self.c.nationalities:
+            return None  # "un Franco-Israélien", "les Nord-Coréens": a demonym, as "l'Israélien" is
         uppers = sum(1 for ch in first.text if ch.isupper())
         if uppers >= 2 and len(first.text) <= 6 and uppers * 2 >= len(first.text):
             return self._mention(cand, "ORG", kind="acronym")  # "AfD", "PiS"
