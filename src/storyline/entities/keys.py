@@ -89,6 +89,8 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"zh", "j"),  # Prigozhin / Prigojine
         (r"kh", "h"),
         (r"ph", "f"),
+        (r"th", "t"),  # Anthony / Antony, Al-Thani / Al Tani: an h after t is silent in transliterations
+        (r"(?<=[aeiou])h\b", ""),  # a final h after a vowel (al-Hayyah / al-Hayya, Abdallah / Abdalla)
         (r"ck", "k"),
         (r"qu", "k"),
         (r"x", "ks"),

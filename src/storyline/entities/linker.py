@@ -367,6 +367,14 @@ class _Linker:
                     self.union(by_key[key], k)
                 else:
                     by_key[key] = k
+        # a name that its context made a place ("le point de passage de Rafah", "près d'Avdiïvka") is that place
+        # where nothing typed it ("la mission EUBAM Rafah"), not a person by default
+        placed = {fold_name(m.name): k for k, m in enumerate(self.ms) if m.type == "LOC" and m.kind == "name" and not m.weak}
+        if placed:
+            for k, m in enumerate(self.ms):
+                if m.kind in ("single", "maybe") and not m.type and fold_name(m.name) in placed:
+                    self.union(placed[fold_name(m.name)], k)
+                    m.type, m.kind, m.weak = "LOC", "name", False
         # a capital the article uses for its government elsewhere names it in its dateline too ("Pékin (CNN) —"
         # over an article about what Beijing says); "la réunion aura lieu à Moscou" stays the city
         governments = {self.find(k) for k, m in enumerate(self.ms) if m.kind == "capital" and m.type == "GPE"}

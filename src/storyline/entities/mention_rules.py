@@ -178,6 +178,10 @@ class _Context(_Scanner):
         # leading words that are not part of the name at the start of a sentence
         while i < j and sent and j - i > 1 and self.common(toks[i].key) and not self.given(toks[i].key):
             i += 1
+        if not sent and i == cand.i and self.completes_noun(toks, i, j):
+            # "le Ministre des Finances Bezalel Smotrich": the capitalised common word completes the role
+            while i < j - 1 and self.common(toks[i].key) and not self.given(toks[i].key):
+                i += 1
         if i != cand.i:
             cand.i = cand.name_i = i
             k = self.known(toks, i)
@@ -248,6 +252,8 @@ class _Context(_Scanner):
             return self._mention(cand, "ORG", kind="org")
         if key in self.c.affiliations or key in self.c.foreign_nationalities:
             return None  # "Republicans said"; "the Japanese government" in an English passage: members of a party, not a name ("Republican Party" is one)
+        if "-" in key and key.rpartition("-")[2] in self.c.nationalities:
+            return None  # "un Franco-Israélien", "les Nord-Coréens": a demonym, as "l'Israélien" is
         uppers = sum(1 for ch in first.text if ch.isupper())
         if uppers >= 2 and len(first.text) <= 6 and uppers * 2 >= len(first.text):
             return self._mention(cand, "ORG", kind="acronym")  # "AfD", "PiS"
@@ -271,6 +277,22 @@ class _Context(_Scanner):
         if (self.ev.mid_caps.get(key, 0) > 0 and not self.common(key)) or first.text in self.ev.known:
             return self._mention(cand, "", kind="single", weak=True)
         return self._mention(cand, "", kind="maybe", weak=True)
+
+    def completes_noun(self, toks: list[Token], i: int, j: int) -> bool:
+        """Capitalised common words after "de" ("des Finances", "de la Défense") that run into a name of
+        rare words only ("Bezalel Smotrich"): the common words end a noun phrase, the rest is the name."""
+        k = i - 1
+        if k >= 0 and toks[k].key in self.c.articles and toks[k].text[0].islower():
+            k -= 1
+        if k < 0 or toks[k].key not in self.c.of_words:
+            return False
+        rest = next((x for x in range(i, j) if not self.common(toks[x].key)), None)
+        return (
+            rest is not None
+            and rest > i
+            and all(self.common(t.key) and not self.given(t.key) for t in toks[i:rest])
+            and all(t.kind == "w" and not self.common(t.key) and not self.given(t.key) for t in toks[rest:j])
+        )
 
     def impersonal_article_before(self, toks: list[Token], i: int) -> bool:
         """An article that a person's name does not take ("le Mercosur", "du Paris Saint-Germain")."""

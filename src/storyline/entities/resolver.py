@@ -40,6 +40,7 @@ from .collector import cycle_collection_paused
 from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, translit
 from .knowledge import KnowledgeBase
 from .mention import Mention, group_of
+from .resources import available_languages, cues
 
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
 
@@ -360,7 +361,7 @@ class EntityResolver:
             if hits:
                 return max(hits, key=lambda e: (e.size, e.id))
         firsts = {self._key(n.split()[0]) for n in fulls}
-        surnames = {self._key(n.split()[-1]) for n in de.names if n.split()}
+        surnames = {self._key(_surname(n.split())) for n in de.names if n.split()}
         candidates: list[_Entity] = []
         examined: set[str] = set()
         for s in sorted(surnames):
@@ -491,7 +492,7 @@ class EntityResolver:
         if g == "per":
             for n in de.names:
                 words = n.split()
-                t = self._key(words[-1]) if words else ""
+                t = self._key(_surname(words)) if words else ""
                 if t:
                     if not _has(e.surnames, t):
                         e.surnames = _with(e.surnames, t)
@@ -693,6 +694,23 @@ class EntityResolver:
         r = cls.from_dict({"entities": entities, "redirects": redirects}, kb)
         r._tracking = True  # what it holds is saved already
         return r
+
+
+@lru_cache(maxsize=1)
+def _linkers() -> frozenset[str]:
+    """Linking particles of every language's table ("al", "el", "ben"): an article or filiation word, not a
+    surname."""
+    return frozenset().union(*(cues(code).name_linkers for code in available_languages()))
+
+
+def _surname(words: list[str]) -> str:
+    """The last word of a name, without a linking particle hyphenated to it: "Al-Thani" and "Al Thani",
+    "Ben-Gvir" and "Ben Gvir" have one surname."""
+    last = words[-1]
+    head, sep, rest = last.partition("-")
+    if sep and rest and fold_name(head) in _linkers():
+        return rest
+    return last
 
 
 def _skeleton(key: str) -> str:

@@ -125,6 +125,9 @@ class Cues:
     role_words: frozenset[str]
     org_heads: frozenset[str]
     org_heads_lower: frozenset[str]
+    # organisation words every country has: a nationality adjective after one says whose institution it is
+    # ("le Congrès américain"); after another ("l'Autorité palestinienne") it is part of the name. Empty: all.
+    national_institutions: frozenset[str]
     org_connectors: frozenset[str]
     accented_connectors: frozenset[str]  # keys of connectors written with an accent: "à" joins a name, the verb "a" not
     org_suffixes: frozenset[str]
@@ -155,6 +158,9 @@ class Cues:
     seats: frozenset[tuple[str, ...]]  # buildings that name an institution ("Matignon"): a place after "à"
     place_heads: frozenset[str]  # "Stade", "Parc", "Palais": a name that opens with one is a place (like org_heads)
     place_of: frozenset[str]  # the word joining a place noun to its name ("de", "of")
+    # a state's form or a territory's kind before "de" + the country or region it names ("le Royaume du Maroc",
+    # "la bande de Gaza"): one place with the name alone
+    place_prefixes: frozenset[str]
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
     government_nouns: frozenset[tuple[str, ...]] = frozenset()  # "la position de Moscou": the capital's government
     common_min_freq: int = 100  # a word this frequent in the lexicon is a common word
@@ -243,6 +249,7 @@ def cues(code: str | None) -> Cues:
         role_words=frozenset(fold(w) for w in t.get("role_complement_words", [])),
         org_heads=frozenset(_inflect(t.get("org_heads", []), plural)),
         org_heads_lower=frozenset(fold(w) for w in t.get("org_heads_lowercase", [])),
+        national_institutions=frozenset(_inflect(t.get("national_institutions", []), plural)),
         org_connectors=frozenset(fold(w) for w in t.get("org_connectors", [])),
         accented_connectors=frozenset(fold(w) for w in t.get("org_connectors", []) if not w.isascii()),
         org_suffixes=frozenset(fold(w) for w in t.get("org_suffixes", []) + _read_table(DEFAULT_LANGUAGE).get("org_suffixes", [])),
@@ -273,6 +280,7 @@ def cues(code: str | None) -> Cues:
         place_heads=frozenset(_inflect(t.get("place_heads", []), plural)),
         seats=_titles(t.get("seats", [])),
         place_of=frozenset(fold(w) for w in t.get("place_of", [])),
+        place_prefixes=frozenset(fold(w) for w in t.get("place_prefixes", [])),
         capitalised_connectors=frozenset(fold(w) for w in t.get("capitalised_connectors", [])),
         government_nouns=_titles(t.get("government_nouns", [])),
         common_min_freq=int(t.get("common_min_freq", 100)),

@@ -46,7 +46,7 @@ class _Scanner:
         self.gaz = rec._gaz
         self.lex = lexicon(prepared.cues.code)
         # lower-case words that may open a candidate ("ministère", "stade"), once per document, not per segment
-        self.lower_heads = self.c.org_heads_lower | self.c.place_heads
+        self.lower_heads = self.c.org_heads_lower | self.c.place_heads | self.c.place_prefixes
 
     # --- word classes ----------------------------------------------------------------------------------------
 
@@ -96,6 +96,11 @@ class _Scanner:
         # the words a candidate can start at, found in one pass (most tokens are lower-case words; `upper`
         # implies `cap`)
         starts = [k for k, t in enumerate(toks) if (t.cap or t.key in lower_heads) and t.kind == "w"]
+        # opening parentheses, for an acronym defining a name ("Médecins sans frontières (MSF)"): looked for in
+        # the text first, most segments have none
+        parens = []
+        if not caps and toks and self.p.text.find("(", toks[0].start, toks[-1].end) >= 0:
+            parens = [k for k, t in enumerate(toks) if t.text == "("]
         s = 0
         i = 0
         while s < len(starts):
@@ -135,9 +140,19 @@ class _Scanner:
             k = self.known(toks, i)
             if k is not None:
                 options.append((k[0], 0, _Cand(si, i, k[0], "known", entry=k[1], name_i=i)))
+            if t.key in self.c.place_prefixes:
+                pk = self.prefixed_place(toks, i)
+                if pk is not None:
+                    options.append((pk[0], 0, _Cand(si, i, pk[0], "known", entry=pk[1], name_i=i)))
             o = self.org(toks, i)
+            if o is not None and k is not None and self.known_org_ends(toks, k, o[0]):
+                o = None
             if o is not None:
                 options.append((o[0], 1, _Cand(si, i, o[0], o[1], name_i=i, type="ORG")))
+            if parens and t.cap and not t.upper:
+                e = self.defined_by_acronym(toks, i, parens)
+                if e is not None:
+                    options.append((e, 1, _Cand(si, i, e, "org", name_i=i, type="ORG")))
             if t.cap or t.upper:
                 j = self.name_seq(toks, i)
                 if j is not None and k is not None and j > k[0] and all(self.common(x.key) for x in toks[k[0] : j] if x.kind == "w"):
@@ -159,6 +174,52 @@ class _Scanner:
                 out.append(p)
             i = end
         return out
+
+    def defined_by_acronym(self, toks: list[Token], i: int, parens: list[int]) -> int | None:
+        """End of a name that the acronym in parentheses after it spells, lower-case words included
+        ("Médecins sans frontières (MSF)", "Reporters sans frontières (RSF)"): words only between, one of
+        them in lower case (capitalised words alone are a name's or an organisation's already)."""
+        e = next((k for k in parens if k > i + 1), None)
+        if e is None or e - i > 10 or e + 2 >= len(toks) or toks[e + 2].text != ")" or not _acronym_shape(toks[e + 1]):
+            return None
+        words = toks[i:e]
+        if any(t.kind not in ("w", "el") or t.nl for t in words) or all(t.cap for t in words if t.kind == "w"):
+            return None
+        if self.given(toks[i].key) or self.not_name_word(toks[i]):
+            return None  # a person's name and a party's acronym ("Jean Dupont (PS)"); "Le Programme ... (PNUD)"
+        texts = [t.text for t in words]
+        acronym = fold_name(toks[e + 1].text).upper()
+        if spells(acronym, initials(texts)) or spells(acronym, initials(texts, frozenset())):
+            return e
+        return None
+
+    def known_org_ends(self, toks: list[Token], known: tuple[int, Entry], end: int) -> bool:
+        """A known organisation that an organisation word's complement would run past ("l'Union européenne
+        pour les Affaires étrangères": the rest is a title's) ends there, unless an acronym in parentheses
+        after the longer name says it is one ("... pour la recherche nucléaire (CERN)")."""
+        k_end, entry = known
+        if entry.type != "ORG" or end <= k_end or toks[k_end].key not in self.c.org_connectors:
+            return False
+        return not (end + 2 < len(toks) and toks[end].text == "(" and toks[end + 2].text == ")")
+
+    def prefixed_place(self, toks: list[Token], i: int) -> tuple[int, Entry] | None:
+        """A state's form or a territory's kind, "de" and a known country or region ("le Royaume du Maroc", "la
+        République islamique d'Iran", "la bande de Gaza"): the known place, named with its prefix."""
+        n = len(toks)
+        k = i + 1
+        while k < n and k - i <= 2 and self.adjective(toks[k]):
+            k += 1  # "République islamique d'Iran"
+        if k >= n or toks[k].key not in self.c.of_words or toks[k].nl:
+            return None
+        k += 1
+        if k < n and toks[k].key in self.c.articles and toks[k].text[0].islower():
+            k += 1
+        if k >= n or not (toks[k].cap or toks[k].upper):
+            return None
+        found = self.known(toks, k)
+        if found is None or found[1].type not in ("GPE", "LOC") or found[1].kind in ("city", "capital", "subdivision"):
+            return None  # "la république de Venise", "le golfe du Mexique" (no prefix of a country's)
+        return found
 
     def honorific(self, toks: list[Token], i: int) -> int | None:
         """Index of the name after an honorific at i ("M." "Mme"), or None."""
@@ -214,7 +275,16 @@ class _Scanner:
                 and any(x.cap for x in toks[i + 1 : i + length])
             )
         if length == 1:
-            if t.key in self.c.compass or t.key in self.c.stopwords or t.key in self.c.calendar:
+            # an acronym of the tables in capitals after an article is no stop word it spells ("de la UN", not
+            # "dit UN mot")
+            acronym = (
+                t.upper
+                and entry.kind == "known"
+                and entry.type == "ORG"
+                and i > 0
+                and (toks[i - 1].key in self.c.articles or toks[i - 1].key in self.c.of_words)
+            )
+            if t.key in self.c.compass or (t.key in self.c.stopwords and not acronym) or t.key in self.c.calendar:
                 return False
             if t.key in self.c.nationalities and entry.kind in ("country", "region"):
                 return False  # "l'Italien": a person of the language's nationality words, not Italy in German
@@ -289,7 +359,12 @@ class _Scanner:
                 break
             if u.kind == "w" and (u.cap or u.upper) and not self.not_name_word(u):
                 if u.upper != toks[j - 1].upper and toks[j - 1].kind == "w" and len(toks[j - 1].text) > 1:
+                    if u.upper and _REGNAL.match(u.text) and not toks[j - 1].upper:
+                        j += 1  # "Mohammed VI", "Charles III": a regnal number ends the name
                     break  # acronym next to a capitalised word: two names
+                if u.key in self.c.name_linkers:
+                    j += 1  # a linking particle ("Ben", "Al") is no first name starting another name
+                    continue
                 g = self.given(u.key)
                 # "European Commission Peter Stano": a first name after an organisation word, however frequent as a word
                 after_org = toks[j - 1].key in self.c.org_heads and u.key in self.rec._given
@@ -368,6 +443,7 @@ class _Scanner:
         j = i + 1
         ends: list[int] = []  # candidate ends, one per complete group
         stopped_at: int | None = None  # end of the extension past a place (kept for an acronym check)
+        stopped_org = False  # ... past a known organisation ("des Nations unies")
         # capitalised words right after the head ("Conseil OTAN-Russie"), not a person's name ("la Commission
         # Peter Stano")
         while j < n and not toks[j].nl and toks[j].kind == "w" and (toks[j].cap or toks[j].upper) and not self.not_name_word(toks[j]):
@@ -411,6 +487,7 @@ class _Scanner:
                     # "Conseil de sécurité nationale des États-Unis", "Conseil de sécurité de l'ONU": an
                     # affiliation, not part of the name (unless an acronym after it says otherwise)
                     stopped_at = end_place
+                    stopped_org = place[1].type == "ORG"
                     break
                 j = end_place
             elif w.cap or w.upper:
@@ -450,6 +527,9 @@ class _Scanner:
                 if spells(acronym, initials(words)) or spells(acronym, initials(words, frozenset())):
                     end = e  # "... de l'Afrique de l'Ouest (Cédéao)" spells its "des" too
                     break
+        else:
+            if stopped_at is not None:
+                end = self.agency_of(toks, stopped_at, 4 if stopped_org else 0) or end
         if lower_mode:
             # keep the stretch up to its last capitalised word (and the adjectives after it)
             last_cap = max((k for k in range(i + 1, end) if toks[k].cap), default=None)
@@ -462,6 +542,31 @@ class _Scanner:
             return None  # "Groupe de travail" opening a sentence: capitalised only by position
         return end, "place" if place_head else "org"
 
+    def agency_of(self, toks: list[Token], k: int, groups: int) -> int | None:
+        """End of an organisation name that runs on past the known name it stopped at, up to the acronym in
+        parentheses it is known by, whatever that acronym's letters (English acronyms): past a known
+        organisation, up to `groups` more groups of a connector, an article and a noun or a name ("Office de
+        secours et de travaux des Nations unies pour les réfugiés de Palestine (UNRWA)"); past a place, none,
+        and an acronym no table knows ("Forces de défense d'Israël (IDF)", not "... à Kiev (AFP)")."""
+        n = len(toks)
+        e = k
+        for _ in range(groups + 1):
+            if e + 2 < n and toks[e].text == "(" and toks[e + 2].text == ")" and toks[e + 1].upper:
+                if groups or self.gaz.index.get((toks[e + 1].key,)) is None:
+                    return e
+                return None
+            if e >= n or toks[e].nl or toks[e].key not in self.c.org_connectors or self.unaccented_connector(toks[e]):
+                return None  # "... de l'ONU a voté (AFP)": the verb "a" is no "à"
+            e += 1
+            if e < n and toks[e].key in self.c.articles and toks[e].text[0].islower():
+                e += 1
+            if e >= n or toks[e].kind != "w" or toks[e].nl or toks[e].key in self.c.stopwords:
+                return None
+            e += 1
+            while e < n and toks[e].kind == "w" and not toks[e].nl and (toks[e].cap or self.adjective(toks[e])):
+                e += 1
+        return None
+
     def qualifying_nationality(self, toks: list[Token], head: int, k: int) -> bool:
         """A nationality adjective right after an organisation word that ends the phrase ("le Congrès américain
         a voté"): it says whose institution it is, as "le président américain" does. Not when the head alone is a
@@ -469,6 +574,8 @@ class _Scanner:
         de la Défense")."""
         if toks[k].key not in self.c.nationalities or self.gaz.index.get((toks[head].key,)) is not None:
             return False
+        if self.c.national_institutions and toks[head].key not in self.c.national_institutions:
+            return False  # "l'Autorité palestinienne", "la Ligue arabe": the adjective is part of the name
         return not (k + 1 < len(toks) and toks[k + 1].key in self.c.org_connectors and not self.unaccented_connector(toks[k + 1]))
 
     def unknown_name_words(self, toks: list[Token], i: int, j: int) -> bool:
@@ -510,6 +617,9 @@ class _Scanner:
                     out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
         return out
 
+
+
+_REGNAL = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI{0,3})$")  # I to XVIII: kings, popes
 
 
 def _acronym_shape(t: Token) -> bool:
