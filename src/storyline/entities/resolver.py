@@ -658,6 +658,8 @@ class EntityResolver:
             if "seq" not in d:  # saved before entities kept their creation order: the list's order is it
                 e.seq = n
             r._entities[e.id] = e
+            if e.group == "per" and r._rekey_names(e):
+                r._changed.add(e.id)
             for key in r._keys_of(e):
                 r._index.add(key, e)
         r._created = max((e.seq for e in r._entities.values()), default=-1) + 1
@@ -692,8 +694,28 @@ class EntityResolver:
         entities = sorted((v for k, v in parts.items() if k.startswith(ENTITY_PART)), key=lambda d: d["seq"])
         redirects = {k[len(REDIRECT_PART):]: v for k, v in parts.items() if k.startswith(REDIRECT_PART)}
         r = cls.from_dict({"entities": entities, "redirects": redirects}, kb)
-        r._tracking = True  # what it holds is saved already
+        r._tracking = True  # what it holds is saved already (but for entities whose name keys were redone)
         return r
+
+    def _rekey_names(self, e: _Entity) -> bool:
+        """A person's surname and first-name keys made again from its forms, as `_absorb` makes them: a state
+        saved by a version whose phonetic keys differed (a transliteration rule added since) would otherwise
+        be indexed under stale keys, and later documents would miss the entity. True when they changed."""
+        surnames: dict[str, None] = {}
+        firsts: dict[str, None] = {}
+        for n in _keys(e.forms):
+            words = n.split()
+            t = self._key(_surname(words)) if words else ""
+            if t:
+                surnames[t] = None
+                if len(words) >= 2:
+                    firsts[self._key(words[0])] = None
+        changed = False
+        if set(surnames) != set(_members(e.surnames)):
+            e.surnames, changed = _compact_names(list(surnames)), True
+        if set(firsts) != set(_members(e.first_names)):
+            e.first_names, changed = _compact_names(list(firsts)), True
+        return changed
 
 
 @lru_cache(maxsize=1)
