@@ -159,3 +159,20 @@ def test_floor_on_the_benchmark_pages_dumped_as_text():
     assert result["boilerplate"]["f1"] >= 0.955, result
     assert result["body"]["recall"] >= 0.88, result
     assert result["headlines"]["accuracy"] >= 0.58, result
+
+
+def test_a_folder_of_another_layout_is_an_error_message_not_a_traceback(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "a.txt").write_text("Un titre\n\nUn paragraphe.\n", encoding="utf-8")
+    (tmp_path / "gold.json").write_text(json.dumps({"documents": {"a.txt": {"language": "fr"}}}), encoding="utf-8")
+    proc = run_cli("eval", "boilerplate", str(tmp_path), check=False)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    assert b"boilerplate_lines" in proc.stderr  # what the ground truth lacks
+    proc = run_cli("eval", "extraction", str(tmp_path / "missing"), check=False)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr and b"missing" in proc.stderr
+    # documents without line labels are left out; the labelled ones are scored
+    (tmp_path / "b.txt").write_text("Menu | Accueil | Contact\nUn titre\n\nUn paragraphe assez long.\n", encoding="utf-8")
+    (tmp_path / "gold.json").write_text(json.dumps({"documents": {"a.txt": {}, "b.txt": {"boilerplate_lines": [1]}}}),
+                                        encoding="utf-8")
+    assert evaluate_boilerplate(tmp_path)["documents"] == 1

@@ -524,3 +524,51 @@ def test_a_caption_over_its_credit_and_an_opinion_disclaimer_go():
     (doc,) = clean(text)
     assert dropped(doc) == ["La rivière en crue, mercredi matin.", "Photo : Belga",
                             "Les opinions exprimées dans cette tribune n'engagent que leur auteur."]
+
+
+# --- page heads: menus, site lines, captions ------------------------------------------------------------------
+
+_LEDE = ("Les autorités de transition ont de nouveau démenti lundi tout recours à des mercenaires étrangers, "
+         "malgré les témoignages recueillis dans plusieurs régions du pays par des organisations locales.\n\n"
+         "Le ministre des Affaires étrangères a affirmé devant la presse qu'il s'agissait d'instructeurs venus "
+         "dans le cadre d'un accord de coopération, une version contestée par plusieurs chancelleries.\n")
+
+
+def test_a_menu_of_sections_is_navigation_never_the_title():
+    (doc,) = clean("Faits divers | Justice | Économie | Sport | Culture\n"
+                   "BRUXELLES DIRECT   Belgique   Monde   Économie   Opinions\n\n"
+                   "Le Mag Sport & Culture | Football | Cinéma | Musique\nAbonnez-vous dès 1€\n\n"
+                   "Mali : la junte accusée de recourir à des mercenaires étrangers\n\n"
+                   "Le parquet avait ouvert une information judiciaire en 2023.\n\n" + _LEDE)
+    assert doc.title == "Mali : la junte accusée de recourir à des mercenaires étrangers"
+    assert dropped(doc)[:3] == ["Faits divers | Justice | Économie | Sport | Culture",
+                                "BRUXELLES DIRECT   Belgique   Monde   Économie   Opinions",
+                                "Le Mag Sport & Culture | Football | Cinéma | Musique"]
+    # two parts side by side are no menu: a date beside a byline, a headline with a kicker
+    (doc,) = clean("Monde | Mali : la junte accusée de recourir à des mercenaires étrangers\n\n" + _LEDE)
+    assert doc.title == "Monde | Mali : la junte accusée de recourir à des mercenaires étrangers"
+
+
+def test_the_headline_stands_over_its_byline_not_the_site_line_above():
+    (doc,) = clean("Sahel Info - L'actualité du Sahel en continu\n\n"
+                   "Mali : la junte accusée de recourir à des mercenaires étrangers\n\n"
+                   "Par Ibrahima Traoré, correspondant - 24 janvier 2022\n"
+                   "Des soldats à Gao. (Crédit photo : Michele Cattani / AFP)\n\n" + _LEDE)
+    assert doc.title == "Mali : la junte accusée de recourir à des mercenaires étrangers"
+    assert "Sahel Info - L'actualité du Sahel en continu" in dropped(doc)
+
+
+def test_a_caption_signed_photographer_slash_agency_is_a_credit_not_the_title():
+    (doc,) = clean("Otage à Gaza : à Nantes, la famille « n'ose pas encore y croire »\n\n"
+                   "Par Claire Le Bihan | Publié le 16/01/2025 à 06h30\n"
+                   "Sylvie Azoulay, mardi devant l'hôtel de ville. Photo CLA / Thomas Brégardis\n\n" + _LEDE)
+    assert doc.title == "Otage à Gaza : à Nantes, la famille « n'ose pas encore y croire »"
+    assert [r["reason"] for r in doc.removed if "Brégardis" in doc.text[r["start"]:r["end"]]] == ["credit"]
+
+
+def test_teasers_under_plus_d_articles_go():
+    (doc,) = clean("Pacte migratoire : la Commission défend son texte devant les eurodéputés\n\n" + _LEDE
+                   + "\nPlus d'articles :\nAgriculture : le président face à la colère des agriculteurs\n"
+                     "Climat : la conférence se tiendra à Bakou\n")
+    assert dropped(doc)[-3:] == ["Plus d'articles :", "Agriculture : le président face à la colère des agriculteurs",
+                                 "Climat : la conférence se tiendra à Bakou"]

@@ -44,6 +44,17 @@ def _open(db: str | None, workers: int | None = None, embedding_model: str | Non
         raise typer.Exit(2) from None
 
 
+def _evaluated(evaluate: Any, directory: Path, **options: Any) -> dict[str, Any]:
+    """`evaluate(directory, **options)`; a folder that is not of the expected layout (missing, unreadable, a
+    malformed ground truth) is an error message and exit code 2, not a traceback."""
+    try:
+        return evaluate(directory, **options)
+    except (OSError, ValueError, KeyError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        err.print(f"[red]error:[/red] {detail if str(directory) in detail else f'{directory}: {detail}'}")
+        raise typer.Exit(2) from None
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
@@ -421,7 +432,7 @@ def eval_extraction(directory: Path, as_json: JsonOption = False) -> None:
     """Article-extraction benchmark (folder with html/*.html.gz and ground-truth.json)."""
     from .evaluation.extraction import evaluate_extraction
 
-    result = evaluate_extraction(directory)
+    result = _evaluated(evaluate_extraction, directory)
     if as_json:
         _print_json(result)
         return
@@ -442,7 +453,7 @@ def eval_boilerplate(
     """Line-level boilerplate removal: the extraction benchmark's pages dumped as text, or labelled texts."""
     from .evaluation.boilerplate import evaluate_boilerplate
 
-    result = evaluate_boilerplate(directory, details=details)
+    result = _evaluated(evaluate_boilerplate, directory, details=details)
     if as_json:
         _print_json(result)
         return
@@ -462,7 +473,7 @@ def eval_timex(directory: Path, as_json: JsonOption = False) -> None:
     """TempEval-3 metrics on a folder of TimeML files (strict and relaxed extraction, value F1)."""
     from .evaluation.timex import evaluate_timex
 
-    result = evaluate_timex(directory)
+    result = _evaluated(evaluate_timex, directory)
     if as_json:
         _print_json(result)
         return
@@ -479,7 +490,7 @@ def eval_quotes(directory: Path, as_json: JsonOption = False) -> None:
     """Direct quotations and speakers on a folder in the layout of PolNeAR (<split>/text, <split>/attributions)."""
     from .evaluation.quotes import evaluate_quotes
 
-    result = evaluate_quotes(directory)
+    result = _evaluated(evaluate_quotes, directory)
     if as_json:
         _print_json(result)
         return
@@ -493,7 +504,7 @@ def eval_similarity(directory: Path, as_json: JsonOption = False) -> None:
     """Pearson correlation with SemEval-2022 Task 8 human scores, overall and per language pair."""
     from .evaluation.similarity import evaluate_similarity
 
-    result = evaluate_similarity(directory)
+    result = _evaluated(evaluate_similarity, directory)
     if as_json:
         _print_json(result)
         return

@@ -158,14 +158,19 @@ class _Item(NamedTuple):
 
 
 def _labelled_texts(directory: Path) -> list[_Item]:
-    """The documents of a folder of texts with gold.json or labels.json."""
+    """The documents of a folder of texts with gold.json or labels.json that label their lines (a document
+    without `boilerplate_lines` says nothing of its lines, and is left out)."""
     labels_path = next((p for p in (directory / "gold.json", directory / "labels.json") if p.is_file()), None)
     if labels_path is None:
         raise FileNotFoundError(f"{directory}: expected ground-truth.json and html/, or *.txt with gold.json "
                                 "or labels.json")
     documents = json.loads(labels_path.read_text(encoding="utf-8"))["documents"]
+    labelled = sorted(name for name, meta in documents.items() if "boilerplate_lines" in meta)
+    if not labelled:
+        raise ValueError(f"{labels_path}: no document has `boilerplate_lines` (the 1-based numbers of its "
+                         "boilerplate lines): nothing to score")
     out = []
-    for name in sorted(documents):
+    for name in labelled:
         text = (directory / name).read_text(encoding="utf-8")
         removed = set(documents[name]["boilerplate_lines"])
         labels = {n: ("boilerplate" if n in removed else "body")

@@ -129,6 +129,10 @@ class CueMatcher:
         self.anywhere, _ = _compile({"": list(self.contains_of) + list(self.weak_of)}, anchored=False)
         self.inner_weak = {c: sum(1 for w in self.weak_of if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", c))
                            for c in self.contains_of}
+        # a caption signed at its end, "photographer / agency": "... ville. Photo CLA / Thomas Brégardis"
+        signed = sorted({fold(w) for ws in entries.get("signed", {}).values() for w in ws})
+        self.signed = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, signed))})\s+[^/.!?«»]{{1,40}}?\s/\s[^/.!?«»]{{2,40}}$"
+                                 if signed else r"(?!)")
         bylines = {fold(p) for t in lang.tables(codes) for p in t.get("byline_prefixes", ())}
         self.byline = re.compile(rf"^(?:{trie_pattern(bylines)})\s+\S")
 
@@ -159,6 +163,8 @@ class CueMatcher:
             m = self.suffix.match(key[-self.suffix_chars:].rstrip(" .")[::-1])
             if m:
                 return self.suffix_of[m.group()]
+        if line.words < 30 and "/" in key and self.signed.search(key):
+            return "credit"
         if line.short:
             m = self.prefix_short.match(key)
             if m:
@@ -239,6 +245,8 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
         return "wire_credit"
     if _BREADCRUMB.search(line.text) and _breadcrumb(line):
         return "navigation"
+    if _MENU_SEPARATOR.search(line.text) and _menu(line):
+        return "navigation"
     reason = matcher.match(line)
     if reason in _DECISIVE and line.prose and _opens_paragraph(line):
         return None  # "Brasília, 10 de novembro (Agência Brasil) - O governo...": the agency is the article's
@@ -254,6 +262,21 @@ def _opens_paragraph(line: Line) -> bool:
 # "Actualités > Culture", "Monde › Europe › Ukraine": short parts between arrows (a closing French quote
 # is no arrow: « Non » à l'OTAN)
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
+
+
+# "Politique | Économie | Sport", "Accueil  Maroc  Monde arabe": a site's sections side by side, between bars,
+# bullets or runs of spaces
+_MENU_SEPARATOR = re.compile(r"\s[|•·]\s|\S\s{2,}\S")
+_MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s{2,}")
+MENU_ITEMS = 3  # at least; "date | byline" or "Site - tagline" are two parts, not a menu
+
+
+def _menu(line: Line) -> bool:
+    """Three or more short parts (four words at most each, "&" is none), no sentence ending: a menu."""
+    if line.terminal or "«" in line.text or '"' in line.text:
+        return False
+    parts = [part for part in _MENU_SPLIT.split(line.text.strip(BULLETS)) if part.strip()]
+    return len(parts) >= MENU_ITEMS and all(sum(1 for w in part.split() if w[0].isalnum()) <= 4 for part in parts)
 
 
 def _breadcrumb(line: Line) -> bool:

@@ -90,6 +90,10 @@ def headline_index(lines: Sequence[Line]) -> int | None:
             score -= 3.0
         if _standfirst_below(lines, i, head):
             score += 1.0  # a headline stands over its standfirst (a site's tagline over a menu does not)
+        if i + 1 in head and line.words >= 6:
+            # or right over its byline or date ("Par Claire Le Bihan | Publié le 16/01/2025"); a source's
+            # name over the article's age ("Le Courrier de Provence" / "Il y a 3 heures") is too short for one
+            score += 1.0
         if line.text.isupper():
             score -= 1.0  # a kicker in capitals ("BLACK DEATH FEARS")
         if _FULL_STOP.search(line.text):
