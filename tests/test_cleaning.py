@@ -572,3 +572,13 @@ def test_teasers_under_plus_d_articles_go():
                      "Climat : la conférence se tiendra à Bakou\n")
     assert dropped(doc)[-3:] == ["Plus d'articles :", "Agriculture : le président face à la colère des agriculteurs",
                                  "Climat : la conférence se tiendra à Bakou"]
+
+
+def test_a_wire_opening_the_byline_is_credited_and_a_breadcrumb_is_no_outlet():
+    text = ("Monde | Proche-Orient\n\n"
+            "Trêve à Gaza : l'UE salue l'accord et se dit prête à revenir au point de passage\n\n"
+            "Belga | Publié le 16 janvier 2025 à 12h04\n© Belga / Nicolas Maeterlinck\n\n" + _LEDE)
+    (doc,) = clean(text)
+    assert doc.wire == "Belga" and doc.outlet is None
+    (doc,) = clean(text.replace("Belga | Publié", "Publié"))
+    assert doc.wire is None  # the photo's credit is not the text's

@@ -123,9 +123,10 @@ def _inline_credit_res() -> tuple[re.Pattern, ...]:
     return (
         # "Source: AFP", "Sources : AFP, Reuters", "Quelle: dpa"
         re.compile(rf"(?:{src})\s*:\s*(?P<w>(?:{wire})(?:\s*(?:,|/|{conj})\s*(?:{wire}))*)"),
-        # "(AFP)" or "(avec AFP)" closing a line, "(Reuters) -" opening a paragraph
+        # "(AFP)" or "(avec AFP)" closing a line, "(Reuters) -" opening a paragraph, "Belga | Publié le..."
+        # opening a byline
         re.compile(rf"\((?:(?:{short})\s+)?(?P<w>{wire})\)\s*\.?$"),
-        re.compile(rf"^\(?(?P<w>{wire})\)?\s*[-–—]"),
+        re.compile(rf"^\(?(?P<w>{wire})\)?\s*(?:[-–—]|[|•·]\s)"),
         # "© AFP 2022" is a photo credit, not the text's: deliberately absent
     )
 
@@ -273,10 +274,11 @@ def _as_written(text: str, folded_name: str) -> str | None:
 
 
 def site_name_line(line: str) -> str | None:
-    """A line that looks like a site's name (one to three words, no sentence punctuation, capitalised)."""
+    """A line that looks like a site's name (one to three words, no sentence punctuation, capitalised; no
+    separator between its words: "Monde | Proche-Orient" is a breadcrumb)."""
     text = clean_line(line)
     words = text.split()
-    if not 1 <= len(words) <= 3 or len(text) > 40 or re.search(r"[!?,;:«»\"()]|\.\s|\.$", text):
+    if not 1 <= len(words) <= 3 or len(text) > 40 or re.search(r"[!?,;:«»\"()|•›>]|\.\s|\.$", text):
         return None
     if not (text[0].isupper() or text[0].isdigit()) or any(c.isdigit() for c in text) and not re.search(r"\.\w{2,}$", text):
         return None
