@@ -98,3 +98,38 @@ def test_un_in_capitals_after_an_article(stage):
 def test_a_compound_demonym_is_no_name(stage):
     (doc,) = run(stage, "Son fils Noam Azoulay, Franco-Israélien né à Nantes, est otage ; deux autres Franco-Israéliens aussi.")
     assert [m.text for m in doc.entities] == ["Noam Azoulay", "Nantes"]
+
+
+# --- texts 20-24 (Istanbul talks told by five outlets) -------------------------------------------------------
+
+
+def test_a_place_word_with_de_and_an_unknown_name_is_one_place(stage):
+    (doc,) = run(stage, "Les discussions se sont ouvertes au palais de Dolmabahçe. Le stade de Lyon est plein.")
+    assert find(doc, "palais de Dolmabahçe").type == "LOC"
+    assert "Lyon" in {m.text for m in doc.entities}  # a known town after the place word stays the town
+
+
+def test_a_name_listed_after_a_place_with_its_preposition_repeated_is_a_place(stage):
+    (doc,) = run(stage, "La Russie va réduire son activité militaire près de Kiev et de Tcherniguiv, selon Moscou.")
+    assert find(doc, "Tcherniguiv").type == "LOC"
+
+
+def test_a_capital_for_its_government_or_for_the_city(stage):
+    (doc,) = run(
+        stage,
+        "Ukraine : à Istanbul, Moscou annonce réduire ses opérations militaires autour de Kyiv.\n\n"
+        "Madrid, qui a repris les sanctions, reste regardée avec méfiance.\n\n"
+        "Ottawa accueille avec prudence les signaux de Pékin.\n\n"
+        "Elle a dénoncé les livraisons d'armes de l'OTAN et de Washington.",
+    )
+    assert find(doc, "Moscou").type == "GPE" and find(doc, "Moscou").refers_to
+    assert find(doc, "Kyiv").type == "LOC"
+    assert find(doc, "Madrid").type == "GPE"
+    assert find(doc, "Pékin").type == "GPE"
+    assert find(doc, "Washington").type == "GPE"
+
+
+def test_a_federation_of_a_country_is_the_country(stage):
+    (doc,) = run(stage, "Vladimir Medinski, conseiller du président de la Fédération de Russie, a parlé. La Russie attend.")
+    m = find(doc, "Fédération de Russie")
+    assert m.type == "GPE" and m.entity_id == find(doc, "Russie").entity_id

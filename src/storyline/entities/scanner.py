@@ -452,7 +452,13 @@ class _Scanner:
             j += 1
             ends.append(j)
         if lower_mode and place_head and not ends:
-            return None  # "le stade de la ville": a place word with no name right after it
+            # "le palais de Dolmabahçe", "le pont de Brooklyn": the place word, "de" and a name no table knows is
+            # one place; "le stade de la ville" (no name) and "le stade de Lyon" (the known town) are not
+            k = j + 1
+            if k < n and toks[j].key in self.c.place_of and toks[k].cap and not toks[k].upper and not toks[k].nl:
+                if self.known(toks, k) is None and not self.not_name_word(toks[k]) and not self.common(toks[k].key):
+                    return (self.name_seq(toks, k) or k + 1), "place"
+            return None
         adj = 0
         while j < n and adj < 2 and self.adjective(toks[j]):
             if not ends and self.qualifying_nationality(toks, i, j):
