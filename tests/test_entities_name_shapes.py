@@ -133,3 +133,28 @@ def test_a_federation_of_a_country_is_the_country(stage):
     (doc,) = run(stage, "Vladimir Medinski, conseiller du président de la Fédération de Russie, a parlé. La Russie attend.")
     m = find(doc, "Fédération de Russie")
     assert m.type == "GPE" and m.entity_id == find(doc, "Russie").entity_id
+
+
+def test_the_russian_ending_written_of_is_one_key_with_ov():
+    from storyline.entities import phonetic
+
+    assert phonetic("Sergei Lavrof") == phonetic("Sergueï Lavrov") and phonetic("Smirnoff") == phonetic("Smirnov")
+
+
+def test_a_name_written_family_name_first_with_the_russian_form_of_a_ukrainian_given_name(stage):
+    a, b = run(
+        stage,
+        "Le président Volodymyr Kovalenko a parlé à Kiev. M. Kovalenko a rencontré Olena Kovalenko, son épouse.",
+        "Le Président Kovalenkyy Vladimir a dit que Kyiv veut un accord. Kovalenkyy a ajouté que rien n'est fait.",
+    )
+    assert {m.entity_id for m in b.entities if m.text.startswith("Kovalenk")} == {find(a, "Volodymyr Kovalenko").entity_id}
+    assert find(a, "Olena Kovalenko").entity_id != find(a, "Volodymyr Kovalenko").entity_id
+
+
+def test_a_middle_name_with_a_garbled_surname_finds_the_person(stage):
+    a, b = run(
+        stage,
+        "Le président turc Recep Tayyip Erdogan a ouvert les pourparlers d'Istanbul. La Turquie espère.",
+        "Le président turc Tayyip Erdgan a dit que la Turquie veut la paix. Les pourparlers d'Istanbul continuent.",
+    )
+    assert find(b, "Tayyip Erdgan").entity_id == find(a, "Recep Tayyip Erdogan").entity_id
