@@ -158,3 +158,8 @@ def test_a_middle_name_with_a_garbled_surname_finds_the_person(stage):
         "Le président turc Tayyip Erdgan a dit que la Turquie veut la paix. Les pourparlers d'Istanbul continuent.",
     )
     assert find(b, "Tayyip Erdgan").entity_id == find(a, "Recep Tayyip Erdogan").entity_id
+
+
+def test_a_country_named_like_its_nationality_after_its_article(stage):
+    (doc,) = run(stage, "La Suisse se tient prête. Il vit en Suisse. Le Suisse Roger Federer a gagné.")
+    assert [(m.text, m.type) for m in doc.entities] == [("Suisse", "GPE"), ("Suisse", "GPE"), ("Roger Federer", "PER")]

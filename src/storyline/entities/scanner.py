@@ -287,7 +287,11 @@ class _Scanner:
             if t.key in self.c.compass or (t.key in self.c.stopwords and not acronym) or t.key in self.c.calendar:
                 return False
             if t.key in self.c.nationalities and entry.kind in ("country", "region"):
-                return False  # "l'Italien": a person of the language's nationality words, not Italy in German
+                # "l'Italien": a person of the language's nationality words, not Italy in German; but "la Suisse",
+                # "en Suisse": the country whose name is also its nationality word
+                prev = toks[i - 1] if i > 0 else None
+                if not (prev is not None and (prev.text[:1].islower() or prev.sent_start) and prev.key in self.c.country_articles):
+                    return False
             surface_acronym = entry.kind == "known" and t.upper
             if t.upper and not surface_acronym and entry.kind not in ("country", "capital", "known"):
                 return len(t.text) > 3  # "MADRID" in a title yes, "MA" no
