@@ -163,3 +163,9 @@ def test_a_middle_name_with_a_garbled_surname_finds_the_person(stage):
 def test_a_country_named_like_its_nationality_after_its_article(stage):
     (doc,) = run(stage, "La Suisse se tient prête. Il vit en Suisse. Le Suisse Roger Federer a gagné.")
     assert [(m.text, m.type) for m in doc.entities] == [("Suisse", "GPE"), ("Suisse", "GPE"), ("Roger Federer", "PER")]
+
+
+def test_a_known_person_hyphenated_to_a_name_used_alone_is_two_people(stage):
+    (doc,) = run(stage, "Il a dit qu'une rencontre Poutine-Zelenskyy est possible. Il voit Zelenskyy et Poutine.")
+    assert [m.text for m in doc.entities] == ["Poutine", "Zelenskyy", "Zelenskyy", "Poutine"]
+    assert len({m.entity_id for m in doc.entities}) == 2

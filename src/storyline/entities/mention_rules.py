@@ -102,7 +102,7 @@ class _Context(_Scanner):
     def _mention(self, cand: _Cand, typ: str, kind: str, source: str = "rules", weak: bool = False) -> Mention:
         s, e, text = self.span_text(cand)
         toks = self.p.segments[cand.seg]
-        if cand.kind == "part":
+        if cand.kind == "part" or cand.span is not None:  # (a part of a hyphenated token is its own name)
             name = text
         else:
             ns = toks[cand.name_i].start if cand.name_i >= 0 else s

@@ -605,7 +605,9 @@ class _Scanner:
         return t.key in self.c.accented_connectors and t.text.isascii()
 
     def compound_parts(self, toks: list[Token], si: int, cand: _Cand) -> list[_Cand]:
-        """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie")."""
+        """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie"); a known
+        person's name joined to a name the text uses alone elsewhere ("une rencontre Poutine-Zelenskyy") is two
+        people too."""
         out = []
         for k in range(cand.i, cand.j):
             t = toks[k]
@@ -621,10 +623,16 @@ class _Scanner:
                 entry = self.gaz.index.get((key,))
                 if entry is not None and entry.kind in ("known", "country", "capital"):
                     found.append((offset, offset + len(p), entry))
+                elif entry is None and self.seen_as_name(key):
+                    found.append((offset, offset + len(p), None))
                 offset += len(p) + 1
             if len(found) == len(parts):
+                entries = [x[2] for x in found]
+                if None in entries and not any(x is not None and x.type == "PER" for x in entries):
+                    continue
                 for s, e, entry in found:
-                    out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
+                    kind = "part" if entry is not None else "capsname"  # (typed by the name it joins)
+                    out.append(_Cand(si, k, k + 1, kind, entry=entry, name_i=k, nested=True, span=(s, e)))
         return out
 
 
