@@ -169,3 +169,13 @@ def test_a_known_person_hyphenated_to_a_name_used_alone_is_two_people(stage):
     (doc,) = run(stage, "Il a dit qu'une rencontre Poutine-Zelenskyy est possible. Il voit Zelenskyy et Poutine.")
     assert [m.text for m in doc.entities] == ["Poutine", "Zelenskyy", "Zelenskyy", "Poutine"]
     assert len({m.entity_id for m in doc.entities}) == 2
+
+
+def test_an_institution_named_with_a_participle_or_a_people(stage):
+    (doc,) = run(
+        stage,
+        "En Lettonie, les Forces armées canadiennes dirigent un groupement. Le message est relayé par le Congrès "
+        "des Ukrainiens Canadiens, basé à Winnipeg.",
+    )
+    assert find(doc, "Forces armées canadiennes").type == "ORG"
+    assert find(doc, "Congrès des Ukrainiens Canadiens").type == "ORG"

@@ -83,7 +83,7 @@ class _Scanner:
     def adjective(self, t: Token) -> bool:
         if t.kind != "w" or not t.text[0].islower() or t.key in self.c.stopwords or t.key in self.c.not_adjectives:
             return False
-        if t.key in self.c.nationalities:
+        if t.key in self.c.nationalities or t.key in self.c.name_adjectives:
             return True
         return any(t.key.endswith(s) and len(t.key) > len(s) + 2 for s in self.c.adjective_suffixes)
 
@@ -501,10 +501,12 @@ class _Scanner:
                     break
                 j = end_place
             elif w.cap or w.upper:
-                if self.not_name_word(w) and w.key not in ("etat", "etats"):
+                # "le Congrès des Ukrainiens Canadiens": a people named after "des" is the name's complement
+                people = u.key in self.c.plural_determiners and w.key in self.c.nationalities
+                if self.not_name_word(w) and w.key not in ("etat", "etats") and not people:
                     break
                 j = k + 1
-                while j < n and toks[j].kind == "w" and toks[j].cap and not self.not_name_word(toks[j]):
+                while j < n and toks[j].kind == "w" and toks[j].cap and (not self.not_name_word(toks[j]) or (people and toks[j].key in self.c.nationalities)):
                     j += 1
             elif w.text[0].islower() and w.key not in self.c.stopwords and w.key not in self.c.calendar:
                 if _infinitive(w.key) or _looks_like_verb(w.text.lower()):
