@@ -179,3 +179,10 @@ def test_an_institution_named_with_a_participle_or_a_people(stage):
     )
     assert find(doc, "Forces armées canadiennes").type == "ORG"
     assert find(doc, "Congrès des Ukrainiens Canadiens").type == "ORG"
+
+
+def test_ukrainian_and_russian_forms_of_a_place_are_one_key():
+    from storyline.entities import phonetic
+
+    assert phonetic("Tcherniguiv") == phonetic("Tchernigov") == phonetic("Chernihiv")
+    assert phonetic("Kharkiv") == phonetic("Kharkov") and phonetic("Lviv") == phonetic("Lvov")
