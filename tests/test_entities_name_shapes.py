@@ -186,3 +186,14 @@ def test_ukrainian_and_russian_forms_of_a_place_are_one_key():
 
     assert phonetic("Tcherniguiv") == phonetic("Tchernigov") == phonetic("Chernihiv")
     assert phonetic("Kharkiv") == phonetic("Kharkov") and phonetic("Lviv") == phonetic("Lvov")
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_a_turkish_surname_meets_its_french_transliteration_and_its_plain_letters(stage, order):
+    texts = [
+        "Le ministre turc Mevlüt Çavuşoğlu a reçu les délégations à Istanbul. La Turquie espère.",
+        "Le ministre turc Mevlut Tchavouchoglou a salué la rencontre d'Istanbul. La Turquie attend.",
+        "Le ministre turc Mevlut Cavusoglu a dit que c'est un progrès. La Turquie est prête à Istanbul.",
+    ]
+    docs = run(stage, *(texts[k] for k in order))
+    assert len({m.entity_id for d in docs for m in d.entities if m.type == "PER"}) == 1

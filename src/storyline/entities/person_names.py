@@ -6,6 +6,8 @@ the first-name keys.
   ("Hamad" in "Tamim bin Hamad Al Thani" is his father, another person).
 - A two-word name whose first word is the surname the text also uses alone, and whose second word is a given
   name (and the first is none), is written family name first: "Zelenskiy Vladimir" next to "Zelenskyy".
+- A surname written with Turkish letters also gets the key of its French or English transliteration
+  ("Çavuşoğlu": "Tchavouchoglou"; "Cavusoglu", the letters without their marks, keeps the plain key).
 - One given name in related languages or transliterations ("Vladimir" / "Volodymyr", "Dmitri" / "Dmytro") gets
   one key, from the shared table's `given_name_variants`, so a Russian and a Ukrainian spelling of one person
   meet.
@@ -19,7 +21,7 @@ from functools import lru_cache
 from .keys import fold_name, phonetic
 from .resources import available_languages, cues, given_names
 
-__all__ = ["first_key", "name_parts", "surname"]
+__all__ = ["first_key", "name_parts", "surname", "surname_variants"]
 
 
 @lru_cache(maxsize=1)
@@ -88,3 +90,19 @@ def name_parts(words: list[str], singles: Collection[str], key: Callable[[str], 
         if f and f not in firsts:
             firsts.append(f)
     return sur, firsts
+
+
+# Turkish letters as French and English transliterations write them (c-cedilla and s-cedilla sound "ch" and
+# "sh"; the soft g is kept as g in "Tchavouchoglou")
+_TURKISH = str.maketrans({"ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "g", "ı": "i", "İ": "I"})
+
+
+def surname_variants(words: list[str], key: Callable[[str], str] = phonetic) -> list[str]:
+    """Further surname keys of a name: its transliteration when it is written with Turkish letters."""
+    if not words:
+        return []
+    last = surname(words)
+    spelled = last.translate(_TURKISH)
+    if spelled == last:
+        return []
+    return [key(spelled)]

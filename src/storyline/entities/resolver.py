@@ -40,7 +40,7 @@ from .collector import cycle_collection_paused
 from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, translit
 from .knowledge import KnowledgeBase
 from .mention import Mention, group_of
-from .person_names import name_parts
+from .person_names import name_parts, surname_variants
 from .resources import available_languages, cues
 
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
@@ -364,7 +364,7 @@ class EntityResolver:
         singles = {self._key(n) for n in de.names if len(n.split()) == 1}
         parts = [name_parts(n.split(), singles, self._key) for n in de.names if n.split()]
         firsts = {f for _, fs in parts for f in fs}
-        surnames = {t for t, _ in parts if t}
+        surnames = {t for t, _ in parts if t} | {v for n in de.names for v in surname_variants(n.split(), self._key)}
         candidates: list[_Entity] = []
         examined: set[str] = set()
         for s in sorted(surnames):
@@ -499,9 +499,10 @@ class EntityResolver:
             for n in de.names:
                 t, fs = name_parts(n.split(), singles, self._key)
                 if t:
-                    if not _has(e.surnames, t):
-                        e.surnames = _with(e.surnames, t)
-                        new_surnames.append(t)
+                    for v in [t, *surname_variants(n.split(), self._key)]:
+                        if not _has(e.surnames, v):
+                            e.surnames = _with(e.surnames, v)
+                            new_surnames.append(v)
                     for f in fs:
                         if not _has(e.first_names, f):
                             e.first_names = _with(e.first_names, f)
@@ -712,6 +713,8 @@ class EntityResolver:
             t, fs = name_parts(n.split(), singles, self._key)
             if t:
                 surnames[t] = None
+                for v in surname_variants(n.split(), self._key):
+                    surnames[v] = None
                 for f in fs:
                     firsts[f] = None
         changed = False
