@@ -125,6 +125,8 @@ def test_a_capital_for_its_government_or_for_the_city(stage):
     assert find(doc, "Moscou").type == "GPE" and find(doc, "Moscou").refers_to
     assert find(doc, "Kyiv").type == "LOC"
     assert find(doc, "Madrid").type == "GPE"
+    (dated,) = run(stage, "Moscou, le 3 mars (AFP) - La Russie a parlé.")
+    assert find(dated, "Moscou").type == "LOC"  # a dateline
     assert find(doc, "Pékin").type == "GPE"
     assert find(doc, "Washington").type == "GPE"
 

@@ -128,9 +128,11 @@ class _Context(_Scanner):
         toks = self.p.segments[cand.seg]
         if not (toks[cand.i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-")):
             return False
-        # "Paris, 20 déc." but not "Berne, qui a repris les sanctions": a clause goes on after the comma
+        # "Paris, 20 déc.", "Genève, le 3 mars" but not "Berne, qui a repris les sanctions": a clause goes on
+        # after the comma
         after = toks[cand.j + 1] if cand.j + 1 < len(toks) else None
-        return not (toks[cand.j].text == "," and after is not None and after.kind == "w" and after.text[0].islower())
+        clause = after is not None and after.kind == "w" and after.text[0].islower() and after.key not in self.c.articles
+        return not (toks[cand.j].text == "," and clause)
 
     @staticmethod
     def _actor_before(prevc: _Cand, seg: int, end: int) -> bool:
