@@ -103,6 +103,11 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee", "i"),
         (r"ie\b", "i"),
         (r"(?<=[^aeiou ])e\b", ""),  # a final silent e after a consonant (Poutine / Putin)
+        (r"(?<=[oe])f+\b", "v"),  # the Russian ending -ov/-ev written -of, -off (Lavrof, Smirnoff / Smirnov)
+        # Ukrainian and Russian forms of one place or name: h between vowels for g (Chernihiv / Chernigov), a
+        # final -iv for -ov (Kharkiv / Kharkov, Lviv / Lvov)
+        (r"(?<=[aeiou])h(?=[aeiou])", "g"),
+        (r"(?<=[^aeiou ])iv\b", "ov"),
         (r"(.)\1+", r"\1"),  # doubled letters (Zelenskyy, Yuriy -> iuri)
     )
 )

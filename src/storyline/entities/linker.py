@@ -90,11 +90,16 @@ class _Linker:
         cand = self.meta[idx]
         toks = self.ctx.p.segments[cand.seg]
         prev = self.ctx.prev_word(toks, cand.i)
-        listed = (prev is not None and prev.key in self.ctx.c.coordinators) or (cand.i > 0 and toks[cand.i - 1].text == ",")
+        # the word listing this name after another: "Kharkiv et Zaporijia", or "près de Kiev et de Tcherniguiv"
+        # where the list repeats the preposition
+        at = cand.i - 1
+        if prev is not None and prev.key in self.ctx.c.of_words and at > 0 and toks[at - 1].key in self.ctx.c.coordinators:
+            at -= 1
+        listed = at >= 0 and (toks[at].key in self.ctx.c.coordinators or toks[at].text == ",")
         if listed and idx > 0:
             before = self.ms[idx - 1]
-            if before.type in ("LOC", "GPE") and self.meta[idx - 1].seg == cand.seg and self.meta[idx - 1].j == cand.i - 1:
-                return "LOC"  # "Kharkiv et Zaporijia": a list of places
+            if before.type in ("LOC", "GPE") and self.meta[idx - 1].seg == cand.seg and self.meta[idx - 1].j == at:
+                return "LOC"  # a list of places
         if prev is not None and prev.key in self.ctx.c.of_words and cand.i > 1 and toks[cand.i - 2].key in self.ctx.c.locative:
             return "LOC"  # "près d'Avdiïvka"
         if prev is not None and prev.key in self.ctx.c.locative:

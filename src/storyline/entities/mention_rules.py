@@ -102,7 +102,7 @@ class _Context(_Scanner):
     def _mention(self, cand: _Cand, typ: str, kind: str, source: str = "rules", weak: bool = False) -> Mention:
         s, e, text = self.span_text(cand)
         toks = self.p.segments[cand.seg]
-        if cand.kind == "part":
+        if cand.kind == "part" or cand.span is not None:  # (a part of a hyphenated token is its own name)
             name = text
         else:
             ns = toks[cand.name_i].start if cand.name_i >= 0 else s
@@ -126,7 +126,21 @@ class _Context(_Scanner):
     def dateline(self, cand: _Cand) -> bool:
         """A dateline or a headline's place ("Paris, 20 déc.", "MOSCOU (AFP) -", "Paris : ...")."""
         toks = self.p.segments[cand.seg]
-        return toks[cand.i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-")
+        if not (toks[cand.i].sent_start and cand.j < len(toks) and toks[cand.j].text in (",", ":", "(", "–", "-")):
+            return False
+        # "Paris, 20 déc.", "Genève, le 3 mars" but not "Berne, qui a repris les sanctions": a clause goes on
+        # after the comma
+        after = toks[cand.j + 1] if cand.j + 1 < len(toks) else None
+        clause = after is not None and after.kind == "w" and after.text[0].islower() and after.key not in self.c.articles
+        return not (toks[cand.j].text == "," and clause)
+
+    @staticmethod
+    def _actor_before(prevc: _Cand, seg: int, end: int) -> bool:
+        """The candidate ending at `end` is an organisation or a country (an actor a capital is listed with)."""
+        if prevc.seg != seg or prevc.j != end:
+            return False
+        e = prevc.entry
+        return (e is not None and (e.type == "ORG" or e.kind == "country")) or prevc.type == "ORG"
 
     def government_use(self, cand: _Cand, cands: list[_Cand], ci: int) -> bool:
         """A capital standing for its government ("Moscou a rejeté", "la position de Washington") rather than
@@ -137,6 +151,10 @@ class _Context(_Scanner):
             return False
         prev = toks[i - 1] if i > 0 else None
         if prev is not None and prev.key in self.c.of_words:
+            if i > 1 and toks[i - 2].key in self.c.locative:
+                return False  # "près de Kiev", "autour de Kyiv": where something is
+            if i > 1 and toks[i - 2].key in self.c.coordinators and ci > 0 and self._actor_before(cands[ci - 1], cand.seg, i - 2):
+                return True  # "les livraisons d'armes de l'OTAN et de Washington": listed with an actor
             # "la position de Washington" (its government) but "la maire de Paris", "la Ville de Paris" (the city)
             # the noun the capital completes, within a few words ("les responsables politiques et religieux de")
             for end in range(i - 1, max(0, i - 6), -1):
@@ -155,7 +173,10 @@ class _Context(_Scanner):
             before = toks[i - 2] if i > 1 else None
             # "présenté à Moscou", "dit à Washington": the capital receives something
             return before is not None and before.kind == "w" and before.key.startswith(self.c.recipient_verbs or ("\0",))
-        # a list of places: "à Genève, Bruxelles et Vienne" (walk back to the head of the list)
+        # a list of places: "à Genève, Bruxelles et Vienne" (walk back to the head of the list); a comma alone
+        # before the capital with nothing listed after it ends an opening place ("À Istanbul, Moscou a annoncé")
+        if prev is not None and prev.text == "," and not (cand.j < len(toks) and (toks[cand.j].text == "," or toks[cand.j].key in self.c.coordinators)):
+            return True
         k, start = ci, i
         while k > 0:
             sep = toks[start - 1] if start > 0 else None

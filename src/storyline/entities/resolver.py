@@ -40,6 +40,7 @@ from .collector import cycle_collection_paused
 from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, translit
 from .knowledge import KnowledgeBase
 from .mention import Mention, group_of
+from .person_names import name_parts, surname_variants
 from .resources import available_languages, cues
 
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
@@ -360,8 +361,10 @@ class EntityResolver:
             hits = self._lookup(f"N:per:{self._key(n)}")
             if hits:
                 return max(hits, key=lambda e: (e.size, e.id))
-        firsts = {self._key(n.split()[0]) for n in fulls}
-        surnames = {self._key(_surname(n.split())) for n in de.names if n.split()}
+        singles = {self._key(n) for n in de.names if len(n.split()) == 1}
+        parts = [name_parts(n.split(), singles, self._key) for n in de.names if n.split()]
+        firsts = {f for _, fs in parts for f in fs}
+        surnames = {t for t, _ in parts if t} | {v for n in de.names for v in surname_variants(n.split(), self._key)}
         candidates: list[_Entity] = []
         examined: set[str] = set()
         for s in sorted(surnames):
@@ -490,15 +493,17 @@ class EntityResolver:
         new_surnames: list[str] = []
         new_firsts: list[str] = []
         if g == "per":
+            # (the one-word names only matter to a two-word name: see `name_parts`)
+            two = any(n.count(" ") == 1 for n in de.names)
+            singles = {self._key(n) for n in _keys(e.forms) if " " not in n} if two else ()
             for n in de.names:
-                words = n.split()
-                t = self._key(_surname(words)) if words else ""
+                t, fs = name_parts(n.split(), singles, self._key)
                 if t:
-                    if not _has(e.surnames, t):
-                        e.surnames = _with(e.surnames, t)
-                        new_surnames.append(t)
-                    if len(words) >= 2:
-                        f = self._key(words[0])
+                    for v in [t, *surname_variants(n.split(), self._key)]:
+                        if not _has(e.surnames, v):
+                            e.surnames = _with(e.surnames, v)
+                            new_surnames.append(v)
+                    for f in fs:
                         if not _has(e.first_names, f):
                             e.first_names = _with(e.first_names, f)
                             new_firsts.append(f)
@@ -703,36 +708,21 @@ class EntityResolver:
         be indexed under stale keys, and later documents would miss the entity. True when they changed."""
         surnames: dict[str, None] = {}
         firsts: dict[str, None] = {}
+        singles = {self._key(n) for n in _keys(e.forms) if " " not in n}
         for n in _keys(e.forms):
-            words = n.split()
-            t = self._key(_surname(words)) if words else ""
+            t, fs = name_parts(n.split(), singles, self._key)
             if t:
                 surnames[t] = None
-                if len(words) >= 2:
-                    firsts[self._key(words[0])] = None
+                for v in surname_variants(n.split(), self._key):
+                    surnames[v] = None
+                for f in fs:
+                    firsts[f] = None
         changed = False
         if set(surnames) != set(_members(e.surnames)):
             e.surnames, changed = _compact_names(list(surnames)), True
         if set(firsts) != set(_members(e.first_names)):
             e.first_names, changed = _compact_names(list(firsts)), True
         return changed
-
-
-@lru_cache(maxsize=1)
-def _linkers() -> frozenset[str]:
-    """Linking particles of every language's table ("al", "el", "ben"): an article or filiation word, not a
-    surname."""
-    return frozenset().union(*(cues(code).name_linkers for code in available_languages()))
-
-
-def _surname(words: list[str]) -> str:
-    """The last word of a name, without a linking particle hyphenated to it: "Al-Thani" and "Al Thani",
-    "Ben-Gvir" and "Ben Gvir" have one surname."""
-    last = words[-1]
-    head, sep, rest = last.partition("-")
-    if sep and rest and fold_name(head) in _linkers():
-        return rest
-    return last
 
 
 def _skeleton(key: str) -> str:

@@ -163,6 +163,10 @@ class Cues:
     place_prefixes: frozenset[str]
     capitalised_connectors: frozenset[str]  # connectors of an organisation name only before a capital ("en Europe")
     government_nouns: frozenset[tuple[str, ...]] = frozenset()  # "la position de Moscou": the capital's government
+    # "la Suisse", "en Suisse": before a word that is also the nationality, the country's name
+    country_articles: frozenset[str] = frozenset()
+    # participles that qualify an institution in its name like adjectives ("les Forces armées canadiennes")
+    name_adjectives: frozenset[str] = frozenset()
     common_min_freq: int = 100  # a word this frequent in the lexicon is a common word
     given_name_max_freq: int = 2000  # a first name more frequent than this as a word is no evidence of a person
     known: dict[str, list] = field(default_factory=dict)  # surface -> [type, canonical, country]
@@ -257,6 +261,8 @@ def cues(code: str | None) -> Cues:
         name_linkers=frozenset(fold(w) for w in t.get("name_linkers", [])),
         locative=frozenset(fold(w) for w in t.get("locative", [])),
         locative_government=frozenset(fold(w) for w in t.get("locative_government", [])),
+        country_articles=frozenset(fold(w) for w in t.get("country_articles", [])),
+        name_adjectives=frozenset(fold(w) for w in t.get("name_adjectives", [])),
         possessive=frozenset(fold(w) for w in t.get("possessive", [])),
         coordinators=frozenset(fold(w) for w in t.get("coordinators", [])),
         of_words=frozenset(fold(w) for w in t.get("of_words", [])),

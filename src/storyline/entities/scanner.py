@@ -83,7 +83,7 @@ class _Scanner:
     def adjective(self, t: Token) -> bool:
         if t.kind != "w" or not t.text[0].islower() or t.key in self.c.stopwords or t.key in self.c.not_adjectives:
             return False
-        if t.key in self.c.nationalities:
+        if t.key in self.c.nationalities or t.key in self.c.name_adjectives:
             return True
         return any(t.key.endswith(s) and len(t.key) > len(s) + 2 for s in self.c.adjective_suffixes)
 
@@ -287,7 +287,11 @@ class _Scanner:
             if t.key in self.c.compass or (t.key in self.c.stopwords and not acronym) or t.key in self.c.calendar:
                 return False
             if t.key in self.c.nationalities and entry.kind in ("country", "region"):
-                return False  # "l'Italien": a person of the language's nationality words, not Italy in German
+                # "l'Italien": a person of the language's nationality words, not Italy in German; but "la Suisse",
+                # "en Suisse": the country whose name is also its nationality word
+                prev = toks[i - 1] if i > 0 else None
+                if not (prev is not None and (prev.text[:1].islower() or prev.sent_start) and prev.key in self.c.country_articles):
+                    return False
             surface_acronym = entry.kind == "known" and t.upper
             if t.upper and not surface_acronym and entry.kind not in ("country", "capital", "known"):
                 return len(t.text) > 3  # "MADRID" in a title yes, "MA" no
@@ -452,7 +456,13 @@ class _Scanner:
             j += 1
             ends.append(j)
         if lower_mode and place_head and not ends:
-            return None  # "le stade de la ville": a place word with no name right after it
+            # "le palais de Dolmabahçe", "le pont de Brooklyn": the place word, "de" and a name no table knows is
+            # one place; "le stade de la ville" (no name) and "le stade de Lyon" (the known town) are not
+            k = j + 1
+            if k < n and toks[j].key in self.c.place_of and toks[k].cap and not toks[k].upper and not toks[k].nl:
+                if self.known(toks, k) is None and not self.not_name_word(toks[k]) and not self.common(toks[k].key):
+                    return (self.name_seq(toks, k) or k + 1), "place"
+            return None
         adj = 0
         while j < n and adj < 2 and self.adjective(toks[j]):
             if not ends and self.qualifying_nationality(toks, i, j):
@@ -491,10 +501,12 @@ class _Scanner:
                     break
                 j = end_place
             elif w.cap or w.upper:
-                if self.not_name_word(w) and w.key not in ("etat", "etats"):
+                # "le Congrès des Ukrainiens Canadiens": a people named after "des" is the name's complement
+                people = u.key in self.c.plural_determiners and w.key in self.c.nationalities
+                if self.not_name_word(w) and w.key not in ("etat", "etats") and not people:
                     break
                 j = k + 1
-                while j < n and toks[j].kind == "w" and toks[j].cap and not self.not_name_word(toks[j]):
+                while j < n and toks[j].kind == "w" and toks[j].cap and (not self.not_name_word(toks[j]) or (people and toks[j].key in self.c.nationalities)):
                     j += 1
             elif w.text[0].islower() and w.key not in self.c.stopwords and w.key not in self.c.calendar:
                 if _infinitive(w.key) or _looks_like_verb(w.text.lower()):
@@ -595,7 +607,9 @@ class _Scanner:
         return t.key in self.c.accented_connectors and t.text.isascii()
 
     def compound_parts(self, toks: list[Token], si: int, cand: _Cand) -> list[_Cand]:
-        """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie")."""
+        """Known names joined by hyphens inside a name ("OTAN" and "Russie" in "Conseil OTAN-Russie"); a known
+        person's name joined to a name the text uses alone elsewhere ("une rencontre Poutine-Zelenskyy") is two
+        people too."""
         out = []
         for k in range(cand.i, cand.j):
             t = toks[k]
@@ -611,10 +625,16 @@ class _Scanner:
                 entry = self.gaz.index.get((key,))
                 if entry is not None and entry.kind in ("known", "country", "capital"):
                     found.append((offset, offset + len(p), entry))
+                elif entry is None and self.seen_as_name(key):
+                    found.append((offset, offset + len(p), None))
                 offset += len(p) + 1
             if len(found) == len(parts):
+                entries = [x[2] for x in found]
+                if None in entries and not any(x is not None and x.type == "PER" for x in entries):
+                    continue
                 for s, e, entry in found:
-                    out.append(_Cand(si, k, k + 1, "part", entry=entry, name_i=k, nested=True, span=(s, e)))
+                    kind = "part" if entry is not None else "capsname"  # (typed by the name it joins)
+                    out.append(_Cand(si, k, k + 1, kind, entry=entry, name_i=k, nested=True, span=(s, e)))
         return out
 
 
