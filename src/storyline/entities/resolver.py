@@ -51,6 +51,10 @@ MAX_BLOCK_SCAN = 32  # candidates examined per blocking key (the earliest: usual
 FUZZY_BLOCK_SCAN = 8  # candidates examined per key of a one-edit neighbourhood
 ENTITY_PART = "e/"  # state part keys: an entity, a redirect (see `state_changes`)
 REDIRECT_PART = "r/"
+# The version of the rules that make people's surname and first-name keys (phonetic keys, name parts): raise it
+# when they change, so that a state saved before has its keys made again when it is read (`_rekey_names`).
+NAME_KEYS = 2
+NAME_KEYS_PART = "v/name_keys"
 
 
 def entity_id(group: str, canonical_key: str) -> str:
@@ -211,6 +215,7 @@ class EntityResolver:
         # what changed since the last `state_changes()`: entities created or changed, new redirects, part keys
         # gone; tracked from the first call on (before it, all of the state is new to whoever saves it)
         self._tracking = False
+        self._name_keys_saved = False  # whether the saved parts say which NAME_KEYS made their keys
         self._changed: set[str] = set()
         self._redirected: set[str] = set()
         self._dropped: set[str] = set()
@@ -649,6 +654,7 @@ class EntityResolver:
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": 1,
+            "name_keys": NAME_KEYS,
             "entities": [e.to_dict() for e in self._entities.values()],  # in the order they came (blocking order)
             "redirects": dict(sorted(self._redirect.items())),
         }
@@ -658,15 +664,18 @@ class EntityResolver:
         """The resolver saved whole with `to_dict`. None of it is saved in parts yet: the first
         `state_changes()` holds every part."""
         r = cls(kb=kb)
+        # keys made by older rules are made again (a state saved before the versions were counted is older)
+        rekey = data.get("name_keys", 1) != NAME_KEYS
         for n, d in enumerate(data.get("entities", [])):
             e = _Entity.from_dict(d)
             if "seq" not in d:  # saved before entities kept their creation order: the list's order is it
                 e.seq = n
             r._entities[e.id] = e
-            if e.group == "per" and r._rekey_names(e):
+            if rekey and e.group == "per" and r._rekey_names(e):
                 r._changed.add(e.id)
             for key in r._keys_of(e):
                 r._index.add(key, e)
+        r._name_keys_saved = not rekey
         r._created = max((e.seq for e in r._entities.values()), default=-1) + 1
         r._phonetic.clear()  # (the batch memos: filled by indexing, not to be kept)
         r._skeletons.clear()
@@ -678,11 +687,15 @@ class EntityResolver:
         (part key -> value for the entities created or changed and the new redirects, the keys of the parts
         gone: entities merged into others). Saved after each batch, they add up to the resolver `from_parts`
         reads back."""
+        parts: dict[str, Any] = {}
         if not self._tracking:  # the first call: every part
             self._tracking = True
             self._changed = set(self._entities)
             self._redirected = set(self._redirect)
-        parts: dict[str, Any] = {}
+            self._name_keys_saved = False
+        if not self._name_keys_saved:
+            parts[NAME_KEYS_PART] = NAME_KEYS
+            self._name_keys_saved = True
         for eid in sorted(self._changed):
             parts[ENTITY_PART + eid] = self._entities[eid].to_dict()
         for eid in sorted(self._redirected):
@@ -698,7 +711,8 @@ class EntityResolver:
         """The resolver whose parts (`state_changes`, saved one after the other) are `parts`."""
         entities = sorted((v for k, v in parts.items() if k.startswith(ENTITY_PART)), key=lambda d: d["seq"])
         redirects = {k[len(REDIRECT_PART):]: v for k, v in parts.items() if k.startswith(REDIRECT_PART)}
-        r = cls.from_dict({"entities": entities, "redirects": redirects}, kb)
+        data = {"entities": entities, "redirects": redirects, "name_keys": parts.get(NAME_KEYS_PART, 1)}
+        r = cls.from_dict(data, kb)
         r._tracking = True  # what it holds is saved already (but for entities whose name keys were redone)
         return r
 
