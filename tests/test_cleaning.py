@@ -582,3 +582,23 @@ def test_a_wire_opening_the_byline_is_credited_and_a_breadcrumb_is_no_outlet():
     assert doc.wire == "Belga" and doc.outlet is None
     (doc,) = clean(text.replace("Belga | Publié", "Publié"))
     assert doc.wire is None  # the photo's credit is not the text's
+
+
+def test_a_date_beside_its_byline_goes_with_it_and_still_dates_the_article():
+    (doc,) = clean("Otage à Gaza : à Nantes, la famille de l'otage « n'ose pas encore y croire »\n\n"
+                   "Par Claire Le Bihan | Publié le 16/01/2025 à 06h30 | Mis à jour à 08h12\n\n" + _LEDE)
+    assert "Par Claire Le Bihan | Publié le 16/01/2025 à 06h30 | Mis à jour à 08h12" in dropped(doc)
+    assert doc.published.date == "2025-01-16"
+    # a date line alone stays: it is the article's own head (as in the example corpus)
+    (doc,) = clean("Otage à Gaza : à Nantes, la famille de l'otage « n'ose pas encore y croire »\n\n"
+                   "30 mars 2022 à 6h45 - Temps de lecture : 3 min\n\n" + _LEDE)
+    assert "30 mars 2022 à 6h45 - Temps de lecture : 3 min" in kept(doc) and doc.published.date == "2022-03-30"
+
+
+def test_a_caption_credited_agency_slash_photographer_and_a_domain_site_line_go():
+    (doc,) = clean("InfoNord.ca — Nouvelles de l'Abitibi-Témiscamingue et du Nord-du-Québec\n\n"
+                   "Pourparlers à Istanbul : Ottawa accueille avec prudence les signaux de Moscou\n\n"
+                   "Les délégations face à face au palais, mardi à Istanbul. Keystone/EPA/Emre Yildiz\n\n" + _LEDE)
+    assert doc.title == "Pourparlers à Istanbul : Ottawa accueille avec prudence les signaux de Moscou"
+    reasons = {doc.text[r["start"]:r["end"]][:12]: r["reason"] for r in doc.removed}
+    assert reasons == {"InfoNord.ca ": "tagline", "Les délégati": "credit"}

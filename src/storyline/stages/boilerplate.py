@@ -42,7 +42,7 @@ from ..records import Document
 from ..textnorm import fold
 from .dates import age_line, date_line
 from .lines import BULLETS, CLOCK_LINE, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
-from .source import guess_outlet, match_dateline
+from .source import guess_outlet, match_dateline, wire_name
 
 # the line primitives live in `stages.lines`; they stay importable from here
 __all__ = [
@@ -88,6 +88,19 @@ def is_title_copy(line: Line, tkey: str) -> bool:
             if tkey.startswith(" ".join(words[-k:])):
                 return True
     return False
+
+
+_SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")
+
+
+def _signed(line: Line, matcher: CueMatcher) -> bool:
+    """A date line with a byline or a wire's name beside the date ("Par Claire Le Bihan | Publié le 16/01/2025",
+    "Belga | Publié le 16 janvier 2025"): it says who wrote the article, and it goes (the date is still read)."""
+    if not _SIDE_BY_SIDE.search(line.text):
+        return False
+    parts = _SIDE_BY_SIDE.split(line.text)
+    return (any(matcher.byline.match(fold(p.strip())) or wire_name(p) for p in parts)
+            and any(date_line(p) or age_line(p) for p in parts))
 
 
 def _dated(line: Line) -> bool:
@@ -264,8 +277,11 @@ class Boilerplate:
         protected: list[bool] = []
         for i, line in enumerate(lines):
             reason = None if i == title_index else line_reason(line, matcher)
-            is_date = reason in (None, "junk") and line.words <= 14 and (
+            if reason is None and line.words <= 20 and _signed(line, matcher):
+                reason = "byline"  # the date beside who wrote it: a byline, with its names (the date is read)
+            is_date = line.words <= 14 and (reason in (None, "junk") and (
                 _dated(line) or match_dateline(line.text) is not None or CLOCK_LINE.match(line.text) is not None)
+                or reason == "navigation" and _dated(line))  # "30 mars 2022 - Temps de lecture : 3 min"
             # a date line or dateline is the article's own head, a time alone a live blog entry's time stamp:
             # never boilerplate (unless a cue says whose it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)

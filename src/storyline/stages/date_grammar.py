@@ -260,6 +260,7 @@ def date_line(line: str) -> Mention | None:
     while pos < len(key):
         if found:  # between two dates: a separator, then the next date's own prefix
             pos = _CLAUSE_SEPARATOR.match(key, pos).end()
+        part = pos
         prefix = g.date_line_prefix_re.match(key, pos)
         if prefix:
             pos = _CLAUSE_SEPARATOR.match(key, prefix.end()).end()
@@ -268,6 +269,8 @@ def date_line(line: str) -> Mention | None:
             time = g.time_re.match(key, pos)
             m = g.date_re.match(key, _JOINER.match(key, time.end()).end()) if time else None
             if not m:
+                if found and (prefix and time and time.end() == len(key) or _reading_time(key[part:])):
+                    break  # "| Mis à jour à 08h12" (an update the same day), "- Temps de lecture : 3 min"
                 return None
         mention = g.mentions(key[m.start():m.end()])
         if not mention:
@@ -283,6 +286,15 @@ def date_line(line: str) -> Mention | None:
         if len(found) > 3:
             return None
     return min(found, key=lambda f: (f.year or 0, f.month, f.day)) if found else None
+
+
+_READING_TIME = re.compile(r"(?<!\d)\d{1,2}\s?min\b")
+
+
+def _reading_time(part: str) -> bool:
+    """A reading time after a date ("Temps de lecture : 3 min", "4 min read", "Lesezeit: 3 Min."): a few words
+    about minutes, in any language."""
+    return len(part.split()) <= 6 and _READING_TIME.search(part) is not None
 
 
 def age_line(line: str) -> bool:

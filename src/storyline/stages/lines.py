@@ -163,7 +163,7 @@ class CueMatcher:
             m = self.suffix.match(key[-self.suffix_chars:].rstrip(" .")[::-1])
             if m:
                 return self.suffix_of[m.group()]
-        if line.words < 30 and "/" in key and self.signed.search(key):
+        if line.words < 30 and "/" in key and (self.signed.search(key) or _SLASHED_CREDIT.search(line.text)):
             return "credit"
         if line.short:
             m = self.prefix_short.match(key)
@@ -191,6 +191,11 @@ _BUTTONS = frozenset({"share", "follow"})
 # Categories whose phrases settle a short line alone, even a sentence ("(image d'illustration)", "©",
 # "Akismet"); the others (cookies, follow, subscribe...) need a second cue on a line that reads as a sentence.
 _DECISIVE = frozenset({"illustration", "credit", "comments"})
+
+
+# a caption's last words credit its photo as "agency/agency/photographer", no spaces around the slashes:
+# "... mardi à Istanbul. Keystone/EPA/Emre Yildiz"
+_SLASHED_CREDIT = re.compile(r"[.!?»]\s+[^\s/.!?]+(?:\s[^\s/.!?]+)?/[^/.!?]{1,30}/[^/.!?]{1,30}$")
 
 
 def _cue_key(s: str) -> str:
@@ -247,6 +252,8 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
         return "navigation"
     if _MENU_SEPARATOR.search(line.text) and _menu(line):
         return "navigation"
+    if line.words <= 16 and not line.terminal and _SITE_LINE.match(line.text):
+        return "tagline"  # "InfoNord.ca — Nouvelles de l'Abitibi...": the site's name and motto over its pages
     reason = matcher.match(line)
     if reason in _DECISIVE and line.prose and _opens_paragraph(line):
         return None  # "Brasília, 10 de novembro (Agência Brasil) - O governo...": the agency is the article's
@@ -263,6 +270,9 @@ def _opens_paragraph(line: Line) -> bool:
 # is no arrow: « Non » à l'OTAN)
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
 
+
+# a site's domain name opening a line, then a dash or a bar: "InfoNord.ca — Nouvelles de ...", "Actu.fr | ..."
+_SITE_LINE = re.compile(r"^\s*[\w-]+\.[a-z]{2,4}\s+[-–—|]\s+\S")
 
 # "Politique | Économie | Sport", "Accueil  Maroc  Monde arabe": a site's sections side by side, between bars,
 # bullets or runs of spaces

@@ -55,8 +55,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     # these side by side ("September 10, 2018 | by Catherine"): neither headlines nor gaps
     head = {i for i in window if lines[i].words <= 14 and (
         date_line(lines[i].text) or age_line(lines[i].text) or match_dateline(lines[i].text)
-        or _CLOCK.search(lines[i].text)
-        or byline.match(lines[i].key) or _side_by_side(lines[i].text, byline))}
+        or _CLOCK.search(lines[i].text) or byline.match(lines[i].key))
+        or lines[i].words <= 20 and _signed(lines[i].text, byline)}
     # the teasers a read-also cue announces ("À LIRE AUSSI", a title, its date): never the headline
     teasers = read_also_teasers(lines, reasons, None)
     usable = [
@@ -111,6 +111,12 @@ def _standfirst_below(lines: Sequence[Line], i: int, head: set[int]) -> bool:
     while j in head:
         j += 1
     return j < len(lines) and lines[j].prose and lines[j].words >= 15 and not lines[j].ellipsis
+
+
+def _signed(text: str, byline: re.Pattern) -> bool:
+    """A byline beside other parts of a line ("Par Claire Le Bihan | Publié le 16/01/2025 à 06h30 | Mis à jour ...")."""
+    parts = _SIDE_BY_SIDE.split(text)
+    return len(parts) > 1 and any(byline.match(fold(part)) for part in parts)
 
 
 def _side_by_side(text: str, byline: re.Pattern) -> bool:
