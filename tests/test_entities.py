@@ -435,6 +435,28 @@ def test_french_texts_written_for_the_tests_reach_the_held_out_bars(stage):
     assert len(fontanel) == 1, "the full name, the honorific and the surname alone are one person"
 
 
+def test_held_out_texts_through_the_default_pipeline():
+    """The same held-out texts as raw scraped pages through the whole default pipeline: boilerplate removal
+    decides the body, so a byline, a caption's credit or a teaser left in it shows up as a name extracted."""
+    from pathlib import Path
+
+    from storyline.entities.evaluation import evaluate_entities, load_gold
+    from storyline.pipeline import Pipeline
+    from storyline.records import RawDocument
+    from storyline.stages import DEFAULT_PIPELINE
+
+    corpus = Path(__file__).parent / "data" / "entities-heldout-fr"
+    gold = load_gold(corpus)
+    names = list(DEFAULT_PIPELINE) + ([] if "entities" in DEFAULT_PIPELINE else ["entities"])
+    docs = Pipeline.from_names(names).pipe(
+        Document.from_raw(RawDocument(source=name, text=(corpus / name).read_text(encoding="utf-8")))
+        for name in sorted(gold["documents"]))
+    result = evaluate_entities(gold, {d.source: d.entities for d in docs})
+    summary = f"mentions {result['mentions']} grouping {result['grouping']}; spurious {result['spurious']}"
+    assert result["mentions"]["f1"] >= 0.80 and result["grouping"]["f1"] >= 0.85, summary
+    assert not result["not_entities_found"], result["not_entities_found"]
+
+
 def test_resolver_persists_and_resolves(stage):
     docs = run(stage, "Le secrétaire d'État Antony Blinken a rencontré Sergueï Lavrov à Genève. L'OTAN observe.")
     st = stage(workers=1)

@@ -55,8 +55,8 @@ def headline_index(lines: Sequence[Line]) -> int | None:
     # these side by side ("September 10, 2018 | by Catherine"): neither headlines nor gaps
     head = {i for i in window if lines[i].words <= 14 and (
         date_line(lines[i].text) or age_line(lines[i].text) or match_dateline(lines[i].text)
-        or _CLOCK.search(lines[i].text) or byline.match(lines[i].key))
-        or lines[i].words <= 20 and _signed(lines[i].text, byline)}
+        or _CLOCK.search(lines[i].text) or byline.match(lines[i].key) or _side_by_side(lines[i].text, byline))
+        or lines[i].words <= 20 and _signed(lines[i].text, byline)}  # "Par X | Publié le ... | Mis à jour ..."
     # the teasers a read-also cue announces ("À LIRE AUSSI", a title, its date): never the headline
     teasers = read_also_teasers(lines, reasons, None)
     usable = [
