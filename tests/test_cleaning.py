@@ -582,3 +582,18 @@ def test_a_wire_opening_the_byline_is_credited_and_a_breadcrumb_is_no_outlet():
     assert doc.wire == "Belga" and doc.outlet is None
     (doc,) = clean(text.replace("Belga | Publié", "Publié"))
     assert doc.wire is None  # the photo's credit is not the text's
+
+
+def test_a_live_badge_over_the_headline_is_a_label_not_a_teaser_cue():
+    # "EN DIRECT" marks the live blog itself: the headline under it is no teaser for another article
+    (doc,) = clean("Europe\nEN DIRECT\n"
+                   "Sommet européen : les Vingt-Sept s'accordent sur l'aide à l'Ukraine, la Hongrie s'abstient\n"
+                   "Les dirigeants européens sont réunis ce jeudi à Bruxelles pour un sommet consacré au budget.\n"
+                   "17h05\n"
+                   "La conférence de presse finale est terminée. Aucune déclaration commune n'a été adoptée, faute "
+                   "d'accord sur le paragraphe consacré au budget, confirme un diplomate européen.\n"
+                   "16h48\n"
+                   "Le président du Conseil européen a salué devant la presse un accord « historique » sur le "
+                   "financement de l'aide militaire pour les deux prochaines années.\n")
+    assert doc.title.startswith("Sommet européen : les Vingt-Sept")
+    assert dropped(doc) == ["Europe", "EN DIRECT"]
