@@ -597,3 +597,12 @@ def test_a_live_badge_over_the_headline_is_a_label_not_a_teaser_cue():
                    "financement de l'aide militaire pour les deux prochaines années.\n")
     assert doc.title.startswith("Sommet européen : les Vingt-Sept")
     assert dropped(doc) == ["Europe", "EN DIRECT"]
+
+
+def test_a_cue_with_a_spaced_colon_matches_an_unspaced_one_and_ends_the_article():
+    # the table writes "mots-clés :" (French typography); a Swiss or English page writes "Mots-clés:"; the
+    # tags line opens the footer, so the sentence under it is the page's, not the article's
+    (doc,) = clean("Pacte migratoire : la Commission défend son texte devant les eurodéputés\n\n" + _LEDE
+                   + "\nMots-clés: Union européenne, migrations, Parlement européen\n"
+                     "Une erreur dans cet article ? Écrivez à la rédaction.\n")
+    assert [r["reason"] for r in doc.removed] == ["navigation", "tail"]

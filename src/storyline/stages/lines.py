@@ -205,6 +205,12 @@ def _cue_map(by_category: dict[str, list[str]]) -> dict[str, str]:
             k = fold(w)
             if k:
                 of.setdefault(k, category)
+                # a colon is spaced in French typography and not in Swiss, English or most web pages: a table
+                # writes one, pages use both ("Mots-clés : ..." and "Mots-clés: ...")
+                if k.endswith(" :"):
+                    of.setdefault(k[:-2] + ":", category)
+                elif k.endswith(":") and len(k) > 1 and k[-2].isalnum():
+                    of.setdefault(k[:-1] + " :", category)
     return of
 
 
