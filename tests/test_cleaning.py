@@ -205,6 +205,10 @@ def test_live_blog_time_stamps_and_numbered_cues():
     "Abonnez-vous à notre newsletter",
     "© Getty Images",
     "Síguenos en Twitter",
+    "LIRE PLUS : Le Chili double les redevances sur le cuivre",  # a teaser on the cue's line
+    "Activer les notifications",  # a live blog's controls
+    "Accepter et afficher",  # the button of a blocked embed
+    "Vous avez trouvé une erreur? Signalez-la.",  # a correction form's prompt
 ])
 def test_cues_in_many_languages(cue):
     body = ("The talks lasted for three hours and ended without any agreement, officials on both sides said.\n"
