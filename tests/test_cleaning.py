@@ -610,3 +610,20 @@ def test_a_cue_with_a_spaced_colon_matches_an_unspaced_one_and_ends_the_article(
                    + "\nMots-clés: Union européenne, migrations, Parlement européen\n"
                      "Une erreur dans cet article ? Écrivez à la rédaction.\n")
     assert [r["reason"] for r in doc.removed] == ["navigation", "tail"]
+
+
+@pytest.mark.parametrize("credit", ["KEYSTONE/Anthony Anex", "REUTERS/Yves Herman", "EPA/OLIVIER HOSLET"])
+def test_agency_slash_photographer_is_a_credit_and_the_caption_over_it_goes(credit):
+    caption = "La ministre lors de sa conférence de presse, vendredi à Berne."
+    (doc,) = clean("Berne transmet le paquet d'accords au Parlement\n\n" + _LEDE + "\n" + caption + "\n" + credit
+                   + "\n\nLe texte sera examiné par les Chambres fédérales dès la session d'été, selon le calendrier "
+                     "publié vendredi par les services du Parlement.\n")
+    assert dropped(doc) == [caption, credit]
+
+
+def test_a_long_caption_between_share_buttons_and_its_credit_goes():
+    caption = ("La conseillère fédérale Martine Aebischer lors de la conférence de presse au Palais fédéral, "
+               "vendredi à Berne.")
+    (doc,) = clean("Berne transmet le paquet d'accords au Parlement\n\nPartager sur Facebook\nEnvoyer par e-mail\n"
+                   + caption + "\nPhoto : Keystone\n\n" + _LEDE)
+    assert caption in dropped(doc) and len(kept(doc)) == 3
