@@ -340,6 +340,9 @@ _CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the
 _INSERTS = frozenset({"read_also", "teaser", "ads", "share", "credit", "caption"})
 
 
+_CAPTION_BETWEEN_CUES = 20  # words: a caption between a cue and its credit (a paragraph, or a lede the
+# photo repeats as its caption, is longer)
+
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # "example.org": a teaser's source, never an intertitle
 
 
@@ -453,11 +456,13 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         ):
             reasons[i] = reasons[i - 1]
     # a photo's caption over its credit ("La Vesdre en crue, mercredi." over "Photo : Belga"): a short line, not
-    # the article's one-line paragraph after an intertitle; both are an insert between two paragraphs
+    # the article's one-line paragraph after an intertitle; both are an insert between two paragraphs. Between
+    # a cue (share buttons over the lead photo) and the credit, a caption may be a long sentence
     for i in range(n - 1):
-        if reasons[i] is None and not protected[i] and i != t and lines[i].words <= 15 and (
+        if reasons[i] is None and not protected[i] and i != t and (
             reasons[i + 1] == "credit" and lines[i + 1].words <= 10
-        ) and (i == 0 or reasons[i - 1] is not None or lines[i - 1].prose):
+        ) and (lines[i].words <= 15 and (i == 0 or lines[i - 1].prose)
+               or i > 0 and reasons[i - 1] is not None and lines[i].words <= _CAPTION_BETWEEN_CUES):
             reasons[i] = "caption"
     # a read-also cue alone announces a teaser (its title, its date line): marked before the core is found, so
     # that the teaser counts as an insert between two paragraphs
