@@ -627,3 +627,17 @@ def test_a_long_caption_between_share_buttons_and_its_credit_goes():
     (doc,) = clean("Berne transmet le paquet d'accords au Parlement\n\nPartager sur Facebook\nEnvoyer par e-mail\n"
                    + caption + "\nPhoto : Keystone\n\n" + _LEDE)
     assert caption in dropped(doc) and len(kept(doc)) == 3
+
+
+def test_a_section_under_a_teaser_line_and_its_intertitle_stays_in_the_article():
+    text = ("Électricité : le tarif réglementé va baisser de 6 % au 1er février\n\n"
+            "La Commission de régulation de l'énergie a proposé jeudi une baisse de 6 % du tarif réglementé de vente "
+            "d'électricité au 1er février, une évolution que le gouvernement doit encore valider.\n\n"
+            "Cette baisse s'explique principalement par le recul des prix sur les marchés de gros, où le "
+            "mégawattheure s'échange désormais autour de 60 euros.\n"
+            "► À lire aussi - Gaz : le prix repère en légère hausse en janvier\n\n"
+            "Une hausse des taxes en embuscade\n\n"
+            "Les associations de consommateurs restent prudentes. L'UFC-Que Choisir rappelle que l'accise sur "
+            "l'électricité doit être réévaluée au 1er août et pourrait effacer une partie du gain.\n")
+    (doc,) = clean(text)
+    assert dropped(doc) == ["► À lire aussi - Gaz : le prix repère en légère hausse en janvier"]

@@ -375,11 +375,16 @@ def core_span(
         if not paragraph[a]:
             continue
         nxt = k + 1
-        if _intertitle(lines[undated[nxt]], reasons[undated[nxt]]):
-            nxt += 1  # an intertitle opens a section, not a one-line summary
-        else:  # an insert of one or two lines: a cue and its teaser, a caption and its credit
-            while nxt < min(k + 3, len(undated) - 1) and reasons[undated[nxt]] in _INSERTS:
-                nxt += 1
+        # an insert of one or two lines: a cue and its teaser, a caption and its credit
+        while nxt < min(k + 3, len(undated) - 1) and reasons[undated[nxt]] in _INSERTS:
+            nxt += 1
+        # an intertitle opens a section, not a one-line summary; a one-line insert may stand above it ("Lire
+        # aussi : ...", then the intertitle), but a name under a share button is the author's box, and a cue and
+        # its teaser over a title-like line are a teaser grid (title, byline, summary...)
+        if nxt < len(undated) - 1 and _intertitle(lines[undated[nxt]], reasons[undated[nxt]]) and (
+            nxt == k + 1 or (nxt == k + 2 and not _name_like(lines[undated[nxt]]))
+        ):
+            nxt += 1
         if nxt > k + 1 and (nxt >= len(undated) or lines[undated[nxt]].words < 15):
             nxt = k + 1
         b = undated[nxt]
