@@ -641,3 +641,14 @@ def test_a_section_under_a_teaser_line_and_its_intertitle_stays_in_the_article()
             "l'électricité doit être réévaluée au 1er août et pourrait effacer une partie du gain.\n")
     (doc,) = clean(text)
     assert dropped(doc) == ["► À lire aussi - Gaz : le prix repère en légère hausse en janvier"]
+
+
+def test_a_video_player_its_length_and_its_title_go_and_a_live_blog_time_stays():
+    player = ["Regarder la vidéo", "00:45", "« On chauffe une seule pièce » : à Lille, des familles en difficulté",
+              "Lecture en cours", "Votre vidéo commence dans 5 secondes"]
+    (doc,) = clean("Électricité : le tarif réglementé va baisser de 6 % au 1er février\n\n" + _LEDE + "\n"
+                   + "\n".join(player) + "\n\n" + _LEDE)
+    assert dropped(doc) == player and len(kept(doc)) == 5
+    (doc,) = clean("Crues : l'Aa déborde de nouveau\n16h55\nLe niveau de l'Aa commence à se stabiliser à "
+                   "Saint-Omer, selon le service de prévision des crues, mais la décrue n'est pas attendue.\n")
+    assert "16h55" in kept(doc)

@@ -20,7 +20,8 @@ the standfirst, subheads and intertitles stay. Each line is judged by
    whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
    footer cue appeared ("Previous", "Leave a Comment": the teasers "Santander court pour récupérer ..."
    between "Previous" and "Next"); dates there are the teasers' and comments', not protected; a line between
-   two cues of one box (a newsletter form, a blocked video); the last paragraphs opening with a name of the
+   two cues of one box (a newsletter form, a blocked video, a video player); a video's length and title under
+   a player's cue; the last paragraphs opening with a name of the
    head's byline (the author's biography);
 4. the outlet: lines that repeat across articles of one outlet (`OutletMemory`, learned over a batch with
    `pipe(docs)` and kept between batches; `to_dict`/`from_dict` let a store persist it).
@@ -270,6 +271,10 @@ class Boilerplate:
             # never boilerplate (unless a cue says whose it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
             reasons.append(None if is_date else reason)
+            if protected[i] and i and reasons[i - 1] == "player" and CLOCK_LINE.match(line.text):
+                # a time alone under a video player's cue ("Regarder la vidéo", "02:13") is the video's
+                # length, not a live blog entry's time stamp
+                protected[i], reasons[i] = False, "player"
         outlet = doc.outlet
         if not outlet:
             skip = {i for i, r in enumerate(reasons) if r}
@@ -314,7 +319,7 @@ _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies"
 
 # Cues of the boxes a page puts inside or around the article (see `_position_rules`); not an advert slot or a
 # share button, which stand alone around a short paragraph ("Publicité", "Le match est interrompu.", "Publicité").
-_BOX_CUES = frozenset({"subscribe", "cookies", "follow"})
+_BOX_CUES = frozenset({"subscribe", "cookies", "follow", "player"})
 
 
 def _sentence(line: Line) -> bool:
@@ -337,7 +342,7 @@ _CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the
 
 # Cues of a line a page inserts between two paragraphs of the article: a teaser, an advert, a share button
 # under a live blog's entry, a photo's caption and credit.
-_INSERTS = frozenset({"read_also", "teaser", "ads", "share", "credit", "caption"})
+_INSERTS = frozenset({"read_also", "teaser", "ads", "share", "credit", "caption", "player"})
 
 
 _CAPTION_BETWEEN_CUES = 20  # words: a caption between a cue and its credit (a paragraph, or a lede the
@@ -460,6 +465,13 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i - 1] in _BOX_CUES and reasons[i + 1] == reasons[i - 1]
         ):
             reasons[i] = reasons[i - 1]
+    # a video's title under its length under a player's cue ("Regarder la vidéo", "00:45", "« On chauffe une
+    # seule pièce » : à Lille, ..."): a heading, not the article's
+    for i in range(2, n):
+        if reasons[i] is None and not protected[i] and i != t and lines[i].short and (
+            reasons[i - 1] == "player" and CLOCK_LINE.match(lines[i - 1].text) and reasons[i - 2] == "player"
+        ):
+            reasons[i] = "player"
     # a photo's caption over its credit ("La Vesdre en crue, mercredi." over "Photo : Belga"): a short line, not
     # the article's one-line paragraph after an intertitle; both are an insert between two paragraphs. Between
     # a cue (share buttons over the lead photo) and the credit, a caption may be a long sentence
