@@ -652,3 +652,14 @@ def test_a_video_player_its_length_and_its_title_go_and_a_live_blog_time_stays()
     (doc,) = clean("Crues : l'Aa déborde de nouveau\n16h55\nLe niveau de l'Aa commence à se stabiliser à "
                    "Saint-Omer, selon le service de prévision des crues, mais la décrue n'est pas attendue.\n")
     assert "16h55" in kept(doc)
+
+
+def test_the_sites_date_above_its_menu_goes_when_the_article_has_its_own():
+    text = ("Mercredi 11 mars 2026\nDakar 31°C\nACCUEIL   POLITIQUE   ÉCONOMIE   SOCIÉTÉ   SPORTS\n"
+            "Gaz : le Sénégal et la Mauritanie s'accordent sur le partage des revenus\n10 mars 2026 à 18:25\n\n"
+            + _LEDE)
+    (doc,) = clean(text)
+    assert dropped(doc)[0] == "Mercredi 11 mars 2026" and "10 mars 2026 à 18:25" in kept(doc)
+    assert doc.published.date == "2026-03-10"
+    (doc,) = clean(text.replace("10 mars 2026 à 18:25\n", ""))
+    assert "Mercredi 11 mars 2026" in kept(doc)  # the only date line: it may be the article's

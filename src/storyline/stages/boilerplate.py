@@ -518,9 +518,15 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         return  # no paragraph at all: nothing tells the header from the text
     # header: everything above the headline, when the headline comes before the first paragraph
     if t is not None and t <= first:
+        # a date line above a menu or a breadcrumb is the site's (today's date in its header: "Mercredi 11 mars
+        # 2026", then the menu), when the article has its own date line between its headline and its text
+        own_date = any(protected[j] and _dated(lines[j]) for j in range(t + 1, first))
+        cued = [reasons[j] is not None for j in range(t)]
         for i in range(t):
             if reasons[i] is None and not protected[i]:
                 reasons[i] = "header"
+            elif protected[i] and own_date and _dated(lines[i]) and any(cued[i + 1:]):
+                reasons[i], protected[i] = "header", False
     # between the headline (or the top) and the first paragraph: controls (short lines that are not subheads)
     # and bylines ("Par Jean Dupont et Marie Martin")
     byline = cues().byline
