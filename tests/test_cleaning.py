@@ -663,3 +663,12 @@ def test_the_sites_date_above_its_menu_goes_when_the_article_has_its_own():
     assert doc.published.date == "2026-03-10"
     (doc,) = clean(text.replace("10 mars 2026 à 18:25\n", ""))
     assert "Mercredi 11 mars 2026" in kept(doc)  # the only date line: it may be the article's
+
+
+def test_what_stands_between_a_headline_and_its_repeat_opening_a_repost_goes():
+    title = "Arménie et Azerbaïdjan paraphent leur traité de paix à Genève"
+    (doc,) = clean(f"{title}\nRépondre\n{title}\nMessage par Vauban75 » 14 avr. 2026, 09:12\n"
+                   f"Enfin du concret dans le Caucase, à suivre. La dépêche Reuters :\n\n{title}\n\n" + _LEDE)
+    assert doc.title == title
+    assert "Enfin du concret dans le Caucase, à suivre. La dépêche Reuters :" in dropped(doc)
+    assert len(kept(doc)) == 3

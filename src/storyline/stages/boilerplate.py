@@ -539,6 +539,15 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i] = "byline"
         elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)) and not _heads_a_list(lines, i):
             reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
+    # a repost: the headline again, word for word, above the first paragraph opens the reposted article; what
+    # stands between the two and is no paragraph nor date is the page's (a forum post's header, the poster's
+    # words "Enfin du concret, la dépêche :")
+    if t is not None and t <= first:
+        repeat = next((c for c in range(first - 1, t, -1) if reasons[c] == "title_copy" and lines[c].key == lines[t].key),
+                      None)
+        for i in range(t + 1, repeat or t):
+            if reasons[i] is None and not protected[i] and not lines[i].prose:
+                reasons[i] = "forum"
     # the bylines under the headline: the last paragraphs opening with an author's name are the author's
     # biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne"); a caption's name is not
     # an author's ("Antony Blinken" under a photo, then "Antony Blinken doit se rendre...")
