@@ -13,8 +13,10 @@ the standfirst, subheads and intertitles stay. Each line is judged by
    credit;
 3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
    else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
-   above the headline (site header); short lines, names and bylines between the headline and the first
-   paragraph; the lines a lone cue announces ("Lire aussi" / the teaser under it and the teaser's date line, or
+   above the headline (site header, and a date line above a menu when the article has its own); short lines,
+   names and bylines between the headline and the first paragraph; what is no paragraph nor date between the
+   headline and its repeat opening a reposted article (a forum post's header, the poster's words); the lines a
+   lone cue announces ("Lire aussi" / the teaser under it and the teaser's date line, or
    a block of teaser titles and dates, but not the article's own headline and date that its first paragraph
    follows); a photo's caption over its credit; after the last paragraph,
    whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
