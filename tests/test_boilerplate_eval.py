@@ -1,6 +1,6 @@
 """Line-level boilerplate removal measured away from the example corpus: hand-labelled French page dumps
 (tests/data/boilerplate-fr, invented articles with the chrome of real French news sites and forums;
-tests/data/boilerplate-fr-2 and -3, two more sets of other kinds of pages, each labelled before the rules were tuned
+tests/data/boilerplate-fr-2, -3 and -4, more sets of other kinds of pages, each labelled before the rules were tuned
 on it), the page-to-lines rendering and line labels of `storyline eval boilerplate`, and the floor on the extraction
 benchmark's pages dumped as text (skipped when ../shared is absent)."""
 
@@ -18,6 +18,7 @@ from storyline.records import Document
 FIXTURES = Path(__file__).resolve().parent / "data" / "boilerplate-fr"
 FIXTURES_2 = Path(__file__).resolve().parent / "data" / "boilerplate-fr-2"
 FIXTURES_3 = Path(__file__).resolve().parent / "data" / "boilerplate-fr-3"
+FIXTURES_4 = Path(__file__).resolve().parent / "data" / "boilerplate-fr-4"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BENCHMARK = SHARED / "benchmarks" / "article-extraction"
 CORPUS = SHARED / "corpora" / "diplomacy-fr"
@@ -48,14 +49,28 @@ def test_french_pages_keep_headline_and_intertitles():
     assert intertitles | one_liners <= kept_lines
 
 
-@pytest.mark.parametrize("folder", [FIXTURES_2, FIXTURES_3], ids=["second-set", "third-set"])
-def test_later_french_sets_line_f1_and_headlines(folder):
+@pytest.mark.parametrize("folder, documents", [(FIXTURES_2, 6), (FIXTURES_3, 6), (FIXTURES_4, 8)],
+                         ids=["second-set", "third-set", "fourth-set"])
+def test_later_french_sets_line_f1_and_headlines(folder, documents):
     result = evaluate_boilerplate(folder, details=True)
-    assert result["documents"] == 6
+    assert result["documents"] == documents
     print(json.dumps(result, ensure_ascii=False, indent=1))
     assert result["boilerplate"]["f1"] >= 0.95, result
     assert result["body"]["f1"] >= 0.95, result
-    assert result["headlines"] == {"documents": 6, "accuracy": 1.0}, result
+    assert result["headlines"] == {"documents": documents, "accuracy": 1.0}, result
+
+
+def test_fourth_set_live_blog_headline_video_player_and_wire_pages():
+    kept, removed = _kept_and_removed(FIXTURES_4, "direct-sommet-ue-chine.txt")
+    assert {"EN DIRECT", "Suivre ce direct", "Accepter et afficher"} <= removed
+    assert {"Sommet UE-Chine : les Européens réclament un « rééquilibrage » commercial, Pékin dénonce le "
+            "protectionnisme", "17h05", "14h32", "Mis à jour le 23 juillet 2026 à 17h05"} <= kept
+    kept, removed = _kept_and_removed(FIXTURES_4, "tv-electricite-tarif.txt")
+    assert {"02:13", "00:45", "Votre vidéo commence dans 5 secondes"} <= removed
+    assert {"Une hausse des taxes en embuscade", "Publié le 15 janvier 2026 à 12h45"} <= kept
+    kept, removed = _kept_and_removed(FIXTURES_4, "aps-senegal-mauritanie-gaz.txt")
+    assert {"Mercredi 11 mars 2026", "Lu 1 287 fois", "Par APS", "OD/AKS"} <= removed
+    assert "10 mars 2026 à 18:25" in kept
 
 
 def test_gallery_captions_and_teaser_dates_go_and_a_table_of_figures_stays():

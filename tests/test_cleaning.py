@@ -205,6 +205,10 @@ def test_live_blog_time_stamps_and_numbered_cues():
     "Abonnez-vous à notre newsletter",
     "© Getty Images",
     "Síguenos en Twitter",
+    "LIRE PLUS : Le Chili double les redevances sur le cuivre",  # a teaser on the cue's line
+    "Activer les notifications",  # a live blog's controls
+    "Accepter et afficher",  # the button of a blocked embed
+    "Vous avez trouvé une erreur? Signalez-la.",  # a correction form's prompt
 ])
 def test_cues_in_many_languages(cue):
     body = ("The talks lasted for three hours and ended without any agreement, officials on both sides said.\n"
@@ -602,3 +606,89 @@ def test_a_caption_credited_agency_slash_photographer_and_a_domain_site_line_go(
     assert doc.title == "Pourparlers à Istanbul : Ottawa accueille avec prudence les signaux de Moscou"
     reasons = {doc.text[r["start"]:r["end"]][:12]: r["reason"] for r in doc.removed}
     assert reasons == {"InfoNord.ca ": "tagline", "Les délégati": "credit"}
+
+
+def test_a_live_badge_over_the_headline_is_a_label_not_a_teaser_cue():
+    # "EN DIRECT" marks the live blog itself: the headline under it is no teaser for another article
+    (doc,) = clean("Europe\nEN DIRECT\n"
+                   "Sommet européen : les Vingt-Sept s'accordent sur l'aide à l'Ukraine, la Hongrie s'abstient\n"
+                   "Les dirigeants européens sont réunis ce jeudi à Bruxelles pour un sommet consacré au budget.\n"
+                   "17h05\n"
+                   "La conférence de presse finale est terminée. Aucune déclaration commune n'a été adoptée, faute "
+                   "d'accord sur le paragraphe consacré au budget, confirme un diplomate européen.\n"
+                   "16h48\n"
+                   "Le président du Conseil européen a salué devant la presse un accord « historique » sur le "
+                   "financement de l'aide militaire pour les deux prochaines années.\n")
+    assert doc.title.startswith("Sommet européen : les Vingt-Sept")
+    assert dropped(doc) == ["Europe", "EN DIRECT"]
+
+
+def test_a_cue_with_a_spaced_colon_matches_an_unspaced_one_and_ends_the_article():
+    # the table writes "mots-clés :" (French typography); a Swiss or English page writes "Mots-clés:"; the
+    # tags line opens the footer, so the sentence under it is the page's, not the article's
+    (doc,) = clean("Pacte migratoire : la Commission défend son texte devant les eurodéputés\n\n" + _LEDE
+                   + "\nMots-clés: Union européenne, migrations, Parlement européen\n"
+                     "Une erreur dans cet article ? Écrivez à la rédaction.\n")
+    assert [r["reason"] for r in doc.removed] == ["navigation", "tail"]
+
+
+@pytest.mark.parametrize("credit", ["KEYSTONE/Anthony Anex", "REUTERS/Yves Herman", "EPA/OLIVIER HOSLET"])
+def test_agency_slash_photographer_is_a_credit_and_the_caption_over_it_goes(credit):
+    caption = "La ministre lors de sa conférence de presse, vendredi à Berne."
+    (doc,) = clean("Berne transmet le paquet d'accords au Parlement\n\n" + _LEDE + "\n" + caption + "\n" + credit
+                   + "\n\nLe texte sera examiné par les Chambres fédérales dès la session d'été, selon le calendrier "
+                     "publié vendredi par les services du Parlement.\n")
+    assert dropped(doc) == [caption, credit]
+
+
+def test_a_long_caption_between_share_buttons_and_its_credit_goes():
+    caption = ("La conseillère fédérale Martine Aebischer lors de la conférence de presse au Palais fédéral, "
+               "vendredi à Berne.")
+    (doc,) = clean("Berne transmet le paquet d'accords au Parlement\n\nPartager sur Facebook\nEnvoyer par e-mail\n"
+                   + caption + "\nPhoto : Keystone\n\n" + _LEDE)
+    assert caption in dropped(doc) and len(kept(doc)) == 3
+
+
+def test_a_section_under_a_teaser_line_and_its_intertitle_stays_in_the_article():
+    text = ("Électricité : le tarif réglementé va baisser de 6 % au 1er février\n\n"
+            "La Commission de régulation de l'énergie a proposé jeudi une baisse de 6 % du tarif réglementé de vente "
+            "d'électricité au 1er février, une évolution que le gouvernement doit encore valider.\n\n"
+            "Cette baisse s'explique principalement par le recul des prix sur les marchés de gros, où le "
+            "mégawattheure s'échange désormais autour de 60 euros.\n"
+            "► À lire aussi - Gaz : le prix repère en légère hausse en janvier\n\n"
+            "Une hausse des taxes en embuscade\n\n"
+            "Les associations de consommateurs restent prudentes. L'UFC-Que Choisir rappelle que l'accise sur "
+            "l'électricité doit être réévaluée au 1er août et pourrait effacer une partie du gain.\n")
+    (doc,) = clean(text)
+    assert dropped(doc) == ["► À lire aussi - Gaz : le prix repère en légère hausse en janvier"]
+
+
+def test_a_video_player_its_length_and_its_title_go_and_a_live_blog_time_stays():
+    player = ["Regarder la vidéo", "00:45", "« On chauffe une seule pièce » : à Lille, des familles en difficulté",
+              "Lecture en cours", "Votre vidéo commence dans 5 secondes"]
+    (doc,) = clean("Électricité : le tarif réglementé va baisser de 6 % au 1er février\n\n" + _LEDE + "\n"
+                   + "\n".join(player) + "\n\n" + _LEDE)
+    assert dropped(doc) == player and len(kept(doc)) == 5
+    (doc,) = clean("Crues : l'Aa déborde de nouveau\n16h55\nLe niveau de l'Aa commence à se stabiliser à "
+                   "Saint-Omer, selon le service de prévision des crues, mais la décrue n'est pas attendue.\n")
+    assert "16h55" in kept(doc)
+
+
+def test_the_sites_date_above_its_menu_goes_when_the_article_has_its_own():
+    text = ("Mercredi 11 mars 2026\nDakar 31°C\nACCUEIL   POLITIQUE   ÉCONOMIE   SOCIÉTÉ   SPORTS\n"
+            "Gaz : le Sénégal et la Mauritanie s'accordent sur le partage des revenus\n10 mars 2026 à 18:25\n\n"
+            + _LEDE)
+    (doc,) = clean(text)
+    assert dropped(doc)[0] == "Mercredi 11 mars 2026" and "10 mars 2026 à 18:25" in kept(doc)
+    assert doc.published.date == "2026-03-10"
+    (doc,) = clean(text.replace("10 mars 2026 à 18:25\n", ""))
+    assert "Mercredi 11 mars 2026" in kept(doc)  # the only date line: it may be the article's
+
+
+def test_what_stands_between_a_headline_and_its_repeat_opening_a_repost_goes():
+    title = "Arménie et Azerbaïdjan paraphent leur traité de paix à Genève"
+    (doc,) = clean(f"{title}\nRépondre\n{title}\nMessage par Vauban75 » 14 avr. 2026, 09:12\n"
+                   f"Enfin du concret dans le Caucase, à suivre. La dépêche Reuters :\n\n{title}\n\n" + _LEDE)
+    assert doc.title == title
+    assert "Enfin du concret dans le Caucase, à suivre. La dépêche Reuters :" in dropped(doc)
+    assert len(kept(doc)) == 3

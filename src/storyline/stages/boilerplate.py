@@ -13,14 +13,17 @@ the standfirst, subheads and intertitles stay. Each line is judged by
    credit;
 3. position, around the article's core (`core_span`: the run of lines where paragraphs outweigh everything
    else, so that prose in a menu, a teaser grid or a comment section does not count as the article): lines
-   above the headline (site header); short lines, names and bylines between the headline and the first
-   paragraph; the lines a lone cue announces ("Lire aussi" / the teaser under it and the teaser's date line, or
+   above the headline (site header, and a date line above a menu when the article has its own); short lines,
+   names and bylines between the headline and the first paragraph; what is no paragraph nor date between the
+   headline and its repeat opening a reposted article (a forum post's header, the poster's words); the lines a
+   lone cue announces ("Lire aussi" / the teaser under it and the teaser's date line, or
    a block of teaser titles and dates, but not the article's own headline and date that its first paragraph
    follows); a photo's caption over its credit; after the last paragraph,
    whatever is not a sentence (but a list the last paragraph announces with a colon), and everything once a
    footer cue appeared ("Previous", "Leave a Comment": the teasers "Santander court pour récupérer ..."
    between "Previous" and "Next"); dates there are the teasers' and comments', not protected; a line between
-   two cues of one box (a newsletter form, a blocked video); the last paragraphs opening with a name of the
+   two cues of one box (a newsletter form, a blocked video, a video player); a video's length and title under
+   a player's cue; the last paragraphs opening with a name of the
    head's byline (the author's biography);
 4. the outlet: lines that repeat across articles of one outlet (`OutletMemory`, learned over a batch with
    `pipe(docs)` and kept between batches; `to_dict`/`from_dict` let a store persist it).
@@ -286,6 +289,10 @@ class Boilerplate:
             # never boilerplate (unless a cue says whose it is: "Message par pierre_l » 14 sept. 2023, 16:02")
             protected.append(is_date and i != title_index)
             reasons.append(None if is_date else reason)
+            if protected[i] and i and reasons[i - 1] == "player" and CLOCK_LINE.match(line.text):
+                # a time alone under a video player's cue ("Regarder la vidéo", "02:13") is the video's
+                # length, not a live blog entry's time stamp
+                protected[i], reasons[i] = False, "player"
         outlet = doc.outlet
         if not outlet:
             skip = {i for i, r in enumerate(reasons) if r}
@@ -330,7 +337,7 @@ _FOOTER_CUES = frozenset({"navigation", "comments", "share", "follow", "cookies"
 
 # Cues of the boxes a page puts inside or around the article (see `_position_rules`); not an advert slot or a
 # share button, which stand alone around a short paragraph ("Publicité", "Le match est interrompu.", "Publicité").
-_BOX_CUES = frozenset({"subscribe", "cookies", "follow"})
+_BOX_CUES = frozenset({"subscribe", "cookies", "follow", "player"})
 
 
 def _sentence(line: Line) -> bool:
@@ -353,8 +360,11 @@ _CORE_BEFORE_COMMENTS = 60.0  # a core this heavy above a comment section is the
 
 # Cues of a line a page inserts between two paragraphs of the article: a teaser, an advert, a share button
 # under a live blog's entry, a photo's caption and credit.
-_INSERTS = frozenset({"read_also", "teaser", "ads", "share", "credit", "caption"})
+_INSERTS = frozenset({"read_also", "teaser", "ads", "share", "credit", "caption", "player"})
 
+
+_CAPTION_BETWEEN_CUES = 20  # words: a caption between a cue and its credit (a paragraph, or a lede the
+# photo repeats as its caption, is longer)
 
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")  # "example.org": a teaser's source, never an intertitle
 
@@ -388,11 +398,16 @@ def core_span(
         if not paragraph[a]:
             continue
         nxt = k + 1
-        if _intertitle(lines[undated[nxt]], reasons[undated[nxt]]):
-            nxt += 1  # an intertitle opens a section, not a one-line summary
-        else:  # an insert of one or two lines: a cue and its teaser, a caption and its credit
-            while nxt < min(k + 3, len(undated) - 1) and reasons[undated[nxt]] in _INSERTS:
-                nxt += 1
+        # an insert of one or two lines: a cue and its teaser, a caption and its credit
+        while nxt < min(k + 3, len(undated) - 1) and reasons[undated[nxt]] in _INSERTS:
+            nxt += 1
+        # an intertitle opens a section, not a one-line summary; a one-line insert may stand above it ("Lire
+        # aussi : ...", then the intertitle), but a name under a share button is the author's box, and a cue and
+        # its teaser over a title-like line are a teaser grid (title, byline, summary...)
+        if nxt < len(undated) - 1 and _intertitle(lines[undated[nxt]], reasons[undated[nxt]]) and (
+            nxt == k + 1 or (nxt == k + 2 and not _name_like(lines[undated[nxt]]))
+        ):
+            nxt += 1
         if nxt > k + 1 and (nxt >= len(undated) or lines[undated[nxt]].words < 15):
             nxt = k + 1
         b = undated[nxt]
@@ -468,12 +483,21 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i - 1] in _BOX_CUES and reasons[i + 1] == reasons[i - 1]
         ):
             reasons[i] = reasons[i - 1]
+    # a video's title under its length under a player's cue ("Regarder la vidéo", "00:45", "« On chauffe une
+    # seule pièce » : à Lille, ..."): a heading, not the article's
+    for i in range(2, n):
+        if reasons[i] is None and not protected[i] and i != t and lines[i].short and (
+            reasons[i - 1] == "player" and CLOCK_LINE.match(lines[i - 1].text) and reasons[i - 2] == "player"
+        ):
+            reasons[i] = "player"
     # a photo's caption over its credit ("La Vesdre en crue, mercredi." over "Photo : Belga"): a short line, not
-    # the article's one-line paragraph after an intertitle; both are an insert between two paragraphs
+    # the article's one-line paragraph after an intertitle; both are an insert between two paragraphs. Between
+    # a cue (share buttons over the lead photo) and the credit, a caption may be a long sentence
     for i in range(n - 1):
-        if reasons[i] is None and not protected[i] and i != t and lines[i].words <= 15 and (
+        if reasons[i] is None and not protected[i] and i != t and (
             reasons[i + 1] == "credit" and lines[i + 1].words <= 10
-        ) and (i == 0 or reasons[i - 1] is not None or lines[i - 1].prose):
+        ) and (lines[i].words <= 15 and (i == 0 or lines[i - 1].prose)
+               or i > 0 and reasons[i - 1] is not None and lines[i].words <= _CAPTION_BETWEEN_CUES):
             reasons[i] = "caption"
     # a read-also cue alone announces a teaser (its title, its date line): marked before the core is found, so
     # that the teaser counts as an insert between two paragraphs
@@ -512,9 +536,15 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
         return  # no paragraph at all: nothing tells the header from the text
     # header: everything above the headline, when the headline comes before the first paragraph
     if t is not None and t <= first:
+        # a date line above a menu or a breadcrumb is the site's (today's date in its header: "Mercredi 11 mars
+        # 2026", then the menu), when the article has its own date line between its headline and its text
+        own_date = any(protected[j] and _dated(lines[j]) for j in range(t + 1, first))
+        cued = [reasons[j] is not None for j in range(t)]
         for i in range(t):
             if reasons[i] is None and not protected[i]:
                 reasons[i] = "header"
+            elif protected[i] and own_date and _dated(lines[i]) and any(cued[i + 1:]):
+                reasons[i], protected[i] = "header", False
     # between the headline (or the top) and the first paragraph: controls (short lines that are not subheads)
     # and bylines ("Par Jean Dupont et Marie Martin")
     byline = cues().byline
@@ -527,6 +557,15 @@ def _position_rules(lines: Sequence[Line], reasons: list[str | None], protected:
             reasons[i] = "byline"
         elif i < first and line.words <= 5 and (not line.terminal or _name_like(line)) and not _heads_a_list(lines, i):
             reasons[i] = "navigation"  # a control, a rubric, or a name ("Ouest-Matin Marie Le Goff.")
+    # a repost: the headline again, word for word, above the first paragraph opens the reposted article; what
+    # stands between the two and is no paragraph nor date is the page's (a forum post's header, the poster's
+    # words "Enfin du concret, la dépêche :")
+    if t is not None and t <= first:
+        repeat = next((c for c in range(first - 1, t, -1) if reasons[c] == "title_copy" and lines[c].key == lines[t].key),
+                      None)
+        for i in range(t + 1, repeat or t):
+            if reasons[i] is None and not protected[i] and not lines[i].prose:
+                reasons[i] = "forum"
     # the bylines under the headline: the last paragraphs opening with an author's name are the author's
     # biography ("Claire Dufresne est journaliste..." under "Texte Claire Dufresne"); a caption's name is not
     # an author's ("Antony Blinken" under a photo, then "Antony Blinken doit se rendre...")

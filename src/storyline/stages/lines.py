@@ -210,6 +210,12 @@ def _cue_map(by_category: dict[str, list[str]]) -> dict[str, str]:
             k = fold(w)
             if k:
                 of.setdefault(k, category)
+                # a colon is spaced in French typography and not in Swiss, English or most web pages: a table
+                # writes one, pages use both ("Mots-clés : ..." and "Mots-clés: ...")
+                if k.endswith(" :"):
+                    of.setdefault(k[:-2] + ":", category)
+                elif k.endswith(":") and len(k) > 1 and k[-2].isalnum():
+                    of.setdefault(k[:-1] + " :", category)
     return of
 
 
@@ -248,6 +254,8 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
         return "junk"
     if line.words <= 10 and wire_credit_line(line.text) is not None:
         return "wire_credit"
+    if line.words <= 6 and _agency_slash_name(line.text):
+        return "credit"
     if _BREADCRUMB.search(line.text) and _breadcrumb(line):
         return "navigation"
     if _MENU_SEPARATOR.search(line.text) and _menu(line):
@@ -258,6 +266,17 @@ def line_reason(line: Line, matcher: CueMatcher) -> str | None:
     if reason in _DECISIVE and line.prose and _opens_paragraph(line):
         return None  # "Brasília, 10 de novembro (Agência Brasil) - O governo...": the agency is the article's
     return reason
+
+
+def _agency_slash_name(text: str) -> bool:
+    """A photo credit written agency in capitals, slash, photographer: "KEYSTONE/Anthony Anex", "REUTERS/Yves
+    Herman", "EPA/OLIVIER HOSLET" (no table can list every photographer; the shape tells them)."""
+    parts = text.strip().split("/")
+    if len(parts) != 2:
+        return False
+    agency, name = parts[0].strip(), parts[1].split()
+    return (2 <= len(agency) <= 25 and agency.isupper() and 2 <= len(name) <= 4
+            and all(w[:1].isupper() and w[1:].replace("-", "").replace("'", "").isalpha() for w in name))
 
 
 def _opens_paragraph(line: Line) -> bool:

@@ -29,7 +29,7 @@ __all__ = ["Dateline", "match_dateline", "wire_credit_line", "wire_name", "find_
 
 # Reasons (from the boilerplate stage) of removed lines that belong to other articles: no credit counts there.
 _MAY_OPEN_WITH_DATELINE = frozenset({"credit", "byline"})  # removed lines: "MADRID, 15 feb (EFE) -", "Par AFP - ..."
-_FOREIGN = frozenset({"read_also", "teaser", "navigation", "tail", "ads", "tagline", "header", "repeated"})
+_FOREIGN = frozenset({"read_also", "teaser", "navigation", "tail", "ads", "tagline", "header", "repeated", "player"})
 
 
 @dataclass(frozen=True, slots=True)
