@@ -7,27 +7,7 @@ and Turkish names in several transliterations, names written family name first, 
 from __future__ import annotations
 
 import pytest
-
-from storyline.records import Document
-
-
-@pytest.fixture(scope="module")
-def stage():
-    from storyline.stages.entities import Entities
-
-    return Entities
-
-
-def run(stage_cls, *texts, language="fr"):
-    docs = [Document(source=f"d{i}", text=t, body=[(0, len(t))], language=language) for i, t in enumerate(texts)]
-    stage_cls(workers=1).pipe(docs)
-    return docs
-
-
-def find(doc, text):
-    hits = [m for m in doc.entities if m.text == text]
-    assert hits, f"{text!r} not found in {[m.text for m in doc.entities]}"
-    return hits[0]
+from test_entities import find, run, stage  # noqa: F401  (the stage fixture, the helpers)
 
 
 def test_arabic_names_keep_their_particles_and_join_their_transliterations(stage):
