@@ -44,7 +44,8 @@ from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import fold
 from .dates import age_line, date_line
-from .lines import BULLETS, CLOCK_LINE, LIST_MARKS, SENTENCE_INSIDE, CueMatcher, Line, cues, line_reason, split_lines
+from .lines import (BULLETS, CLOCK_LINE, LIST_MARKS, SENTENCE_INSIDE, SIDE_BY_SIDE, CueMatcher, Line, cues, line_reason,
+                    split_lines)
 from .source import guess_outlet, match_dateline, wire_name
 
 # the line primitives live in `stages.lines`; they stay importable from here
@@ -93,15 +94,14 @@ def is_title_copy(line: Line, tkey: str) -> bool:
     return False
 
 
-_SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")
 
 
 def _signed(line: Line, matcher: CueMatcher) -> bool:
     """A date line with a byline or a wire's name beside the date ("Par Claire Le Bihan | Publié le 16/01/2025",
     "Belga | Publié le 16 janvier 2025"): it says who wrote the article, and it goes (the date is still read)."""
-    if not _SIDE_BY_SIDE.search(line.text):
+    if not SIDE_BY_SIDE.search(line.text):
         return False
-    parts = _SIDE_BY_SIDE.split(line.text)
+    parts = SIDE_BY_SIDE.split(line.text)
     return (any(matcher.byline.match(fold(p.strip())) or wire_name(p) for p in parts)
             and any(date_line(p) or age_line(p) for p in parts))
 

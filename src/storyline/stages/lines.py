@@ -290,6 +290,8 @@ def _opens_paragraph(line: Line) -> bool:
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
 
 
+SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")  # parts of one line side by side: "date | byline", "byline • date"
+
 # a site's domain name opening a line, then a dash or a bar: "InfoNord.ca — Nouvelles de ...", "Actu.fr | ..."
 _SITE_LINE = re.compile(r"^\s*[\w-]+\.[a-z]{2,4}\s+[-–—|]\s+\S")
 

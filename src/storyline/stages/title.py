@@ -18,7 +18,7 @@ from ..pipeline import register_stage
 from ..records import Document
 from ..textnorm import clean_line, fold
 from .boilerplate import core_span, is_title_copy, read_also_teasers
-from .lines import BULLETS, SENTENCE_INSIDE, Line, cues, line_reason, split_lines
+from .lines import BULLETS, SENTENCE_INSIDE, SIDE_BY_SIDE, Line, cues, line_reason, split_lines
 from .dates import age_line, date_line
 from .source import match_dateline
 
@@ -29,7 +29,6 @@ MAX_HEAD_LINES = 40  # the headline is looked for among the 40 lines above the a
 _CLOCK = re.compile(r"\b\d{1,2}(?::|\s?h\s?)\d{2}(?!\d)")
 _FULL_STOP = re.compile(r"\.[\s\"'»”’)\]]*$")
 _TRAILING_MARKS = BULLETS.replace("»", "")
-_SIDE_BY_SIDE = re.compile(r"\s[|•·]\s")  # "date | byline", "byline • date"
 GROUP_GAP = 4  # lines (dates and bylines aside) that part two groups of headline-like lines
 _CONTROLS = frozenset({"share", "follow"})  # buttons under a headline: no gap between it and the byline
 
@@ -115,13 +114,13 @@ def _standfirst_below(lines: Sequence[Line], i: int, head: set[int]) -> bool:
 
 def _signed(text: str, byline: re.Pattern) -> bool:
     """A byline beside other parts of a line ("Par Claire Le Bihan | Publié le 16/01/2025 à 06h30 | Mis à jour ...")."""
-    parts = _SIDE_BY_SIDE.split(text)
+    parts = SIDE_BY_SIDE.split(text)
     return len(parts) > 1 and any(byline.match(fold(part)) for part in parts)
 
 
 def _side_by_side(text: str, byline: re.Pattern) -> bool:
     """A date or a byline beside other parts of a line ("September 10, 2018 | by Catherine")."""
-    parts = _SIDE_BY_SIDE.split(text)
+    parts = SIDE_BY_SIDE.split(text)
     return len(parts) > 1 and any(date_line(part) or byline.match(fold(part)) for part in parts)
 
 
