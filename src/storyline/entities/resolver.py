@@ -32,7 +32,6 @@ import math
 import sys
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from .blocks import BlockingIndex
@@ -41,7 +40,6 @@ from .keys import edit_distance, fold_name, is_latin, org_key, phonetic, transli
 from .knowledge import KnowledgeBase
 from .mention import Mention, group_of
 from .person_names import name_parts, surname_variants
-from .resources import available_languages, cues
 
 __all__ = ["EntityResolver", "KnowledgeBase", "DocEntity", "doc_entities", "entity_id"]
 
@@ -501,17 +499,15 @@ class EntityResolver:
             # (the one-word names only matter to a two-word name: see `name_parts`)
             two = any(n.count(" ") == 1 for n in de.names)
             singles = {self._key(n) for n in _keys(e.forms) if " " not in n} if two else ()
-            for n in de.names:
-                t, fs = name_parts(n.split(), singles, self._key)
-                if t:
-                    for v in [t, *surname_variants(n.split(), self._key)]:
-                        if not _has(e.surnames, v):
-                            e.surnames = _with(e.surnames, v)
-                            new_surnames.append(v)
-                    for f in fs:
-                        if not _has(e.first_names, f):
-                            e.first_names = _with(e.first_names, f)
-                            new_firsts.append(f)
+            surnames, firsts = self._person_keys(de.names, singles)
+            for v in surnames:
+                if not _has(e.surnames, v):
+                    e.surnames = _with(e.surnames, v)
+                    new_surnames.append(v)
+            for f in firsts:
+                if not _has(e.first_names, f):
+                    e.first_names = _with(e.first_names, f)
+                    new_firsts.append(f)
             if e.first_names is not None and not had_first:
                 for t in _members(e.surnames):
                     self._index.remove(f"SO:{t}", e)
@@ -716,21 +712,26 @@ class EntityResolver:
         r._tracking = True  # what it holds is saved already (but for entities whose name keys were redone)
         return r
 
+    def _person_keys(self, names: Iterable[str], singles: Collection[str]) -> tuple[list[str], list[str]]:
+        """The surname keys (with their variants) and the first-name keys of a person's names, in the order met;
+        `singles`: the keys of the one-word names the person goes by (see `name_parts`)."""
+        surnames: dict[str, None] = {}
+        firsts: dict[str, None] = {}
+        for n in names:
+            words = n.split()
+            t, fs = name_parts(words, singles, self._key)
+            if t:
+                surnames[t] = None
+                surnames.update(dict.fromkeys(surname_variants(words, self._key)))
+                firsts.update(dict.fromkeys(fs))
+        return list(surnames), list(firsts)
+
     def _rekey_names(self, e: _Entity) -> bool:
         """A person's surname and first-name keys made again from its forms, as `_absorb` makes them: a state
         saved by a version whose phonetic keys differed (a transliteration rule added since) would otherwise
         be indexed under stale keys, and later documents would miss the entity. True when they changed."""
-        surnames: dict[str, None] = {}
-        firsts: dict[str, None] = {}
         singles = {self._key(n) for n in _keys(e.forms) if " " not in n}
-        for n in _keys(e.forms):
-            t, fs = name_parts(n.split(), singles, self._key)
-            if t:
-                surnames[t] = None
-                for v in surname_variants(n.split(), self._key):
-                    surnames[v] = None
-                for f in fs:
-                    firsts[f] = None
+        surnames, firsts = self._person_keys(_keys(e.forms), singles)
         changed = False
         if set(surnames) != set(_members(e.surnames)):
             e.surnames, changed = _compact_names(list(surnames)), True
